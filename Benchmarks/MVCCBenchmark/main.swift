@@ -1,0 +1,1 @@
+print("mvcc-bench: not built yet")

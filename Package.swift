@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+//
+// Cairn: an embeddable, etcd-compatible, replicated key-value store.
+// The targets below follow the module map of DESIGN.md; dependencies point down only:
+// executables -> CairnServer / CairnClient -> EtcdAPI, MVCC, Raft, RaftTransport -> LMDB -> CLMDB.
+import PackageDescription
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "LMDB", targets: ["LMDB"]),
+        .library(name: "MVCC", targets: ["MVCC"]),
+        .library(name: "Raft", targets: ["Raft"]),
+        .library(name: "RaftTesting", targets: ["RaftTesting"]),
+        .executable(name: "raft-sim", targets: ["raft-sim"]),
+    ],
+    targets: [
+        // Storage: LMDB (Debian liblmdb-dev) and the revisioned store on top of it.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        .target(name: "LMDB", dependencies: ["CLMDB"]),
+        .target(name: "MVCC", dependencies: ["LMDB"]),
+
+        // Consensus: a pure Raft core (standard library only) and its seeded simulator.
+        .target(name: "Raft"),
+        .target(name: "RaftTesting", dependencies: ["Raft"]),
+        .executableTarget(name: "raft-sim", dependencies: ["RaftTesting"]),
+
+        // Benchmarks (run by hand or by tools/, never as timed tests).
+        .executableTarget(
+            name: "mvcc-bench",
+            dependencies: ["MVCC"],
+            path: "Benchmarks/MVCCBenchmark"
+        ),
+        .executableTarget(
+            name: "raft-bench",
+            dependencies: ["Raft", "RaftTesting"],
+            path: "Benchmarks/RaftBenchmark"
+        ),
+
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
+        .testTarget(name: "MVCCTests", dependencies: ["MVCC"]),
+        .testTarget(name: "RaftTests", dependencies: ["Raft"]),
+        .testTarget(
+            name: "RaftTestingTests",
+            dependencies: ["Raft", "RaftTesting"],
+            resources: [.copy("Scenarios")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
