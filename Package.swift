@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "RaftTesting", targets: ["RaftTesting"]),
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0")
+    ],
     targets: [
         // Storage: LMDB (Debian liblmdb-dev) and the revisioned store on top of it.
         .systemLibrary(
@@ -30,6 +33,16 @@ let package = Package(
         .target(name: "RaftTesting", dependencies: ["Raft"]),
         .executableTarget(name: "raft-sim", dependencies: ["RaftTesting"]),
 
+        // The etcd v3 wire schema (our own .proto files, generated Swift messages committed).
+        .target(
+            name: "EtcdAPI",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            exclude: ["Protos"]
+        ),
+
+        // One member: Raft log storage, runtime, applier, lessor, watch hub.
+        .target(name: "CairnServer", dependencies: ["Raft", "MVCC", "LMDB"]),
+
         // Benchmarks (run by hand or by tools/, never as timed tests).
         .executableTarget(
             name: "mvcc-bench",
@@ -42,9 +55,17 @@ let package = Package(
             path: "Benchmarks/RaftBenchmark"
         ),
 
+        .executableTarget(
+            name: "log-bench",
+            dependencies: ["CairnServer", "Raft"],
+            path: "Benchmarks/LogBenchmark"
+        ),
+
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"]),
         .testTarget(name: "MVCCTests", dependencies: ["MVCC"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft"]),
+        .testTarget(name: "EtcdAPITests", dependencies: ["EtcdAPI"]),
+        .testTarget(name: "CairnServerTests", dependencies: ["CairnServer", "Raft"]),
         .testTarget(
             name: "RaftTestingTests",
             dependencies: ["Raft", "RaftTesting"],
