@@ -177,6 +177,33 @@ import Testing
         )
     }
 
+    /// Go's jsonpb (behind etcd's gateway) skips zero scalars, nil messages and nil slices, but
+    /// prints a oneof member whenever it is set, even to zero or to an empty message. swift-protobuf
+    /// does the same, so nested txn results and "key absent" compares look alike in both.
+    @Test func oneofMembersSetToZeroAreStillPrinted() throws {
+        var response = Etcdserverpb_TxnResponse()
+        response.responses = [Etcdserverpb_ResponseOp.with { $0.responsePut = Etcdserverpb_PutResponse() }]
+        #expect(try response.jsonString(options: Self.gateway) == #"{"responses":[{"response_put":{}}]}"#)
+
+        var compare = Etcdserverpb_Compare()
+        compare.target = .create
+        compare.key = Data("a".utf8)
+        compare.createRevision = 0
+        #expect(
+            try compare.jsonString(options: Self.gateway) == #"{"target":"CREATE","key":"YQ==","create_revision":"0"}"#
+        )
+    }
+
+    /// A known difference: Go's encoding/json (which jsonpb uses for strings) escapes `<`, `>` and
+    /// `&` as `\u003c`, `\u003e`, `\u0026`; swift-protobuf writes them as they are. Both are the
+    /// same JSON string to any parser, so clients cannot tell; byte-exact comparisons with etcd's
+    /// output would. Pinned here so that a change in either direction is noticed.
+    @Test func htmlCharactersAreNotEscapedUnlikeGo() throws {
+        var response = Etcdserverpb_WatchResponse()
+        response.cancelReason = "a<b>&c"
+        #expect(try response.jsonString(options: Self.gateway) == #"{"cancel_reason":"a<b>&c"}"#)
+    }
+
     // MARK: Requests (spec 7.2)
 
     /// The gateway ignores unknown request fields; swift-protobuf needs an option for that.
