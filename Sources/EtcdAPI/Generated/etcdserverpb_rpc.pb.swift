@@ -151,7 +151,7 @@ public nonisolated struct Etcdserverpb_RangeRequest: Sendable {
   public nonisolated enum SortOrder: SwiftProtobuf.Enum, Swift.CaseIterable {
     public typealias RawValue = Int
 
-    /// No sorting requested (results come in key order).
+    /// No order requested: key order, unless sort_target is not KEY, which then sorts ascending.
     case none // = 0
     case ascend // = 1
     case descend // = 2
@@ -879,7 +879,8 @@ public nonisolated struct Etcdserverpb_WatchCreateRequest: Sendable {
 
   public var rangeEnd: Data = Data()
 
-  /// First revision to deliver; 0 or less = changes after the current revision.
+  /// First revision to deliver (history is replayed from it); 0 = only changes after the current
+  /// revision.
   public var startRevision: Int64 = 0
 
   /// Ask for periodic progress responses while idle.
@@ -891,10 +892,10 @@ public nonisolated struct Etcdserverpb_WatchCreateRequest: Sendable {
   /// Attach the previous key-value to each event.
   public var prevKv: Bool = false
 
-  /// Client-chosen watcher id; 0 = let the server pick.
+  /// Client-chosen watcher id, unique on the stream; 0 = let the server pick.
   public var watchID: Int64 = 0
 
-  /// Allow splitting large responses into fragments.
+  /// Allow splitting very large responses into several messages.
   public var fragment: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -988,7 +989,7 @@ public nonisolated struct Etcdserverpb_WatchResponse: Sendable {
 
   public var cancelReason: String = String()
 
-  /// More fragments of the same response follow.
+  /// Set on every part of a split response except the last: more parts follow.
   public var fragment: Bool = false
 
   /// Numbered 11 in etcd; 8 to 10 are unused.
