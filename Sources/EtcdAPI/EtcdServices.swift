@@ -54,7 +54,7 @@ public enum EtcdStreamingKind: Sendable, Hashable {
 /// Every method of etcd's v3 gRPC API (spec section 1): 46 methods in 8 services.
 ///
 /// The raw value is the gRPC method path, `/<package>.<Service>/<Method>`, exactly as clients put
-/// it in the HTTP/2 `:path` header, so `EtcdMethod(rawValue: path)` is the router's lookup.
+/// it in the HTTP/2 `:path` header; `EtcdMethod(path:)` is the router's lookup.
 /// The request and response message types are the generated ones (`Etcdserverpb_RangeRequest`...).
 public enum EtcdMethod: String, CaseIterable, Sendable {
     // MARK: etcdserverpb.KV
@@ -172,6 +172,20 @@ public enum EtcdMethod: String, CaseIterable, Sendable {
     case observe = "/v3electionpb.Election/Observe"
     /// The leader steps down.
     case resign = "/v3electionpb.Election/Resign"
+
+    /// The method a gRPC `:path` names, or nil for a path etcd does not serve (the caller answers
+    /// `Unimplemented`, as grpc-go does for an unknown method).
+    ///
+    /// Runs once per call: a hash lookup rather than the synthesized `init(rawValue:)`, which
+    /// compares the path with each of the 46 raw values in turn.
+    public init?(path: String) {
+        guard let method = Self.byPath[path] else { return nil }
+        self = method
+    }
+
+    private static let byPath: [String: EtcdMethod] = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0.rawValue, $0) }
+    )
 
     /// The gRPC method path, `/<package>.<Service>/<Method>`.
     public var path: String { rawValue }

@@ -21,9 +21,12 @@ import Testing
         for method in EtcdMethod.allCases {
             #expect(method.path == "/\(method.service.fullName)/\(method.name)")
             #expect(EtcdMethod(rawValue: method.path) == method)
+            #expect(EtcdMethod(path: method.path) == method)
         }
-        #expect(EtcdMethod(rawValue: "/etcdserverpb.KV/Range") == .range)
-        #expect(EtcdMethod(rawValue: "/etcdserverpb.KV/range") == nil)
+        #expect(EtcdMethod(path: "/etcdserverpb.KV/Range") == .range)
+        #expect(EtcdMethod(path: "/etcdserverpb.KV/range") == nil)  // paths are case-sensitive
+        #expect(EtcdMethod(path: "/etcdserverpb.KV/Range/") == nil)
+        #expect(EtcdMethod(path: "/grpc.health.v1.Health/Check") == nil)  // served elsewhere, not etcd's API
         #expect(EtcdMethod.leaseKeepAlive.name == "LeaseKeepAlive")
         #expect(EtcdMethod.hashKV.path == "/etcdserverpb.Maintenance/HashKV")
         #expect(EtcdMethod.observe.path == "/v3electionpb.Election/Observe")
