@@ -16,7 +16,8 @@ let package = Package(
         .executable(name: "raft-sim", targets: ["raft-sim"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0")
+        // Pinned exactly: the committed generated code must match the plugin that generates it.
+        .package(url: "https://github.com/apple/swift-protobuf.git", exact: "1.39.0")
     ],
     targets: [
         // Storage: LMDB (Debian liblmdb-dev) and the revisioned store on top of it.
