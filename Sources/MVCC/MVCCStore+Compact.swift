@@ -1,0 +1,86 @@
+import LMDB
+
+extension MVCCStore {
+    /// etcd's `store.Compact`, done physically within the batch: for every key keep only its newest
+    /// revision at or below `revision` (dropped too if that is a tombstone) and everything newer.
+    static func compact(
+        _ txn: borrowing WriteTransaction, _ dbs: Databases, to revision: Int64, _ state: inout State
+    ) throws {
+        // updateCompactRev: at or below the current compact revision is "compacted" (also when
+        // repeated), above the current revision is "future".
+        if revision <= state.compactRevision { throw MVCCError.compacted }
+        if revision > state.currentRevision { throw MVCCError.futureRevision }
+
+        // Walk history downwards from `revision`: the first revision met for a key is its newest at
+        // or below the compact revision; every older one goes.
+        var seen = Set<[UInt8]>()
+        var doomed: [Revision] = []
+        var deadKeys: [([UInt8], Revision)] = []
+        try txn.withCursor(dbs.rev) { cursor in
+            var entry = try cursor.seekBefore(Revision(main: revision + 1, sub: 0).bytes)
+            while let (k, v) = entry {
+                guard let rev = Revision(bytes: k) else { throw MVCCError.corrupt("revision key") }
+                let record = try decodeRecord(v, revision: rev, skipValue: true)
+                if seen.insert(record.kv.key).inserted {
+                    if record.tombstone {
+                        doomed.append(rev)
+                        deadKeys.append((record.kv.key, rev))
+                    }
+                } else {
+                    doomed.append(rev)
+                }
+                entry = try cursor.prev()
+            }
+        }
+        for rev in doomed {
+            try txn.delete(dbs.rev, key: rev.bytes)
+        }
+        // A key whose newest revision is a compacted tombstone is gone from the index too.
+        for (key, rev) in deadKeys {
+            if let entry = try KeyIndex.get(txn, dbs.index, key: key), entry.latest == rev {
+                try KeyIndex.remove(txn, dbs.index, key: key)
+            }
+        }
+        state.compactRevision = revision
+    }
+
+    /// etcd's `HashKV` (`store.HashByRev`): CRC-32C (Castagnoli) over the bucket name "key" and then,
+    /// in revision order, every stored revision key (etcd's 17/18-byte form) and its protobuf
+    /// `KeyValue`, up to `revision` (0: current). Revisions at or below the compact revision count
+    /// only if they are a key's live state at `revision` (unless no key is live then, as in etcd).
+    /// Stores with equal history give equal hashes, and the same hash as etcd.
+    public func hashKV(revision: Int64 = 0) throws(MVCCError) -> HashKVResponse {
+        try reading { txn in
+            let state = try Self.readState(txn, dbs)
+            // HashByRev is stricter than Range: the compact revision itself is already "compacted".
+            if revision > 0 && revision <= state.compactRevision { throw MVCCError.compacted }
+            if revision > 0 && revision > state.currentRevision { throw MVCCError.futureRevision }
+            let atRevision = revision == 0 ? state.currentRevision : revision
+
+            var keep = Set<Revision>()
+            try KeyIndex.scan(txn, dbs.index, from: [0], end: .unbounded) { _, entry in
+                if let rev = try Self.revision(txn, dbs, of: entry, atRevision: atRevision) { keep.insert(rev) }
+                return true
+            }
+            // The empty key cannot be stored, so [0] starts the whole keyspace except keys equal
+            // to the empty string; none exist.
+
+            var crc = CRC32C()
+            crc.update(Array("key".utf8))
+            try txn.withCursor(dbs.rev) { cursor in
+                var entry = try cursor.first()
+                while let (k, v) = entry {
+                    guard let rev = Revision(bytes: k), v.count >= 17 else { throw MVCCError.corrupt("revision") }
+                    if rev.main > atRevision { return }
+                    if rev.main > state.compactRevision || keep.isEmpty || keep.contains(rev) {
+                        crc.update(rev.etcdBytes(tombstone: v[0] != 0))
+                        crc.update(UnsafeRawBufferPointer(rebasing: v[17...]))
+                    }
+                    entry = try cursor.next()
+                }
+            }
+            return HashKVResponse(
+                hash: crc.value, compactRevision: state.compactRevision, revision: state.currentRevision)
+        }
+    }
+}
