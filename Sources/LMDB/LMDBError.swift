@@ -2,10 +2,13 @@ import CLMDB
 
 /// An error reported by LMDB, carrying LMDB's return code and its `mdb_strerror` text.
 ///
-/// `MDB_NOTFOUND` never surfaces as an error: lookups return `nil` instead.
+/// `MDB_NOTFOUND` from a lookup or cursor move is not an error: those return `nil` instead.
 public enum LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The key/data pair already exists (`MDB_KEYEXIST`).
     case keyExists
+    /// Not found (`MDB_NOTFOUND`), where a nil result is not possible, e.g. opening a missing
+    /// database without `create`.
+    case notFound
     /// A page was not found; the database is corrupted (`MDB_PAGE_NOTFOUND`).
     case pageNotFound
     /// The located page was the wrong type (`MDB_CORRUPTED`).
@@ -48,6 +51,7 @@ public enum LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
     init(code: Int32) {
         switch code {
         case MDB_KEYEXIST: self = .keyExists
+        case MDB_NOTFOUND: self = .notFound
         case MDB_PAGE_NOTFOUND: self = .pageNotFound
         case MDB_CORRUPTED: self = .corrupted
         case MDB_PANIC: self = .panic
@@ -73,6 +77,7 @@ public enum LMDBError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: Int32 {
         switch self {
         case .keyExists: return MDB_KEYEXIST
+        case .notFound: return MDB_NOTFOUND
         case .pageNotFound: return MDB_PAGE_NOTFOUND
         case .corrupted: return MDB_CORRUPTED
         case .panic: return MDB_PANIC
