@@ -8,13 +8,13 @@ extension MVCCStore {
     /// already applied: replay after a restart is exactly-once). An operation that fails a check
     /// gets its error in its result and writes nothing; the rest of the batch goes on, as etcd's
     /// applier does. A storage failure aborts the whole batch (nothing of it is visible).
-    public func apply(_ operations: [Operation], index: UInt64) throws(MVCCError) -> BatchResult? {
+    public func apply(_ operations: [WriteOperation], index: UInt64) throws(MVCCError) -> BatchResult? {
         try apply(operations, index: index, beforeCommit: nil)
     }
 
     /// `apply` with a hook run inside the write transaction just before commit; a hook that throws
     /// aborts the batch as a crash before commit would (tests use it).
-    func apply(_ operations: [Operation], index: UInt64, beforeCommit: (() throws -> Void)?) throws(MVCCError)
+    func apply(_ operations: [WriteOperation], index: UInt64, beforeCommit: (() throws -> Void)?) throws(MVCCError)
         -> BatchResult?
     {
         do {
@@ -42,7 +42,7 @@ extension MVCCStore {
 
     /// Applies one operation; MVCCErrors become its result (they are raised before it writes
     /// anything), other errors abort the batch.
-    private func applyOne(_ txn: borrowing WriteTransaction, _ operation: Operation, _ state: inout State) throws
+    private func applyOne(_ txn: borrowing WriteTransaction, _ operation: WriteOperation, _ state: inout State) throws
         -> OperationResult
     {
         if let error = RequestValidation.check(

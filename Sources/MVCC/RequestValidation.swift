@@ -38,7 +38,7 @@ public enum RequestValidation {
 
     /// Checks an operation of a batch: the API-layer rules, then the size limit (etcd checks the
     /// size after the API layer accepted the request).
-    public static func check(_ operation: Operation, maxTxnOps: Int, maxRequestBytes: Int) -> MVCCError? {
+    public static func check(_ operation: WriteOperation, maxTxnOps: Int, maxRequestBytes: Int) -> MVCCError? {
         let error: MVCCError?
         switch operation {
         case .put(let put): error = check(put)
@@ -131,7 +131,7 @@ enum RequestSize {
     static func flag(_ b: Bool) -> Int { b ? 2 : 0 }
     static func message(_ n: Int) -> Int { 1 + varintSize(UInt64(n)) + n }
 
-    static func of(_ operation: Operation) -> Int {
+    static func of(_ operation: WriteOperation) -> Int {
         switch operation {
         case .put(let put): return of(put)
         case .deleteRange(let delete): return of(delete)

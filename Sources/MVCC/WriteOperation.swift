@@ -1,5 +1,5 @@
 /// One mutating request of an apply batch.
-public enum Operation: Hashable, Sendable {
+public enum WriteOperation: Hashable, Sendable {
     /// A put.
     case put(PutRequest)
     /// A delete.
@@ -14,7 +14,7 @@ public enum Operation: Hashable, Sendable {
     case leaseRevoke(LeaseRevokeRequest)
 }
 
-/// The successful response to one `Operation`, of the same kind.
+/// The successful response to one `WriteOperation`, of the same kind.
 public enum OperationResponse: Hashable, Sendable {
     /// Response to a put.
     case put(PutResponse)
