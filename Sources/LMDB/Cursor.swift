@@ -11,7 +11,9 @@ public struct Cursor: ~Copyable {
 
     let pointer: OpaquePointer
 
-    private func move(_ op: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil, value: UnsafeRawBufferPointer? = nil)
+    private func move(
+        _ op: MDB_cursor_op, key: UnsafeRawBufferPointer? = nil, value: UnsafeRawBufferPointer? = nil
+    )
         throws -> Entry?
     {
         var k = MDB_val(mv_size: key?.count ?? 0, mv_data: UnsafeMutableRawPointer(mutating: key?.baseAddress))
@@ -19,8 +21,10 @@ public struct Cursor: ~Copyable {
         let rc = mdb_cursor_get(pointer, &k, &v, op)
         if rc == MDB_NOTFOUND { return nil }
         try check(rc)
-        return (UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
-                UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size))
+        return (
+            UnsafeRawBufferPointer(start: k.mv_data, count: k.mv_size),
+            UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)
+        )
     }
 
     /// Moves to the first pair.
@@ -68,7 +72,8 @@ public struct Cursor: ~Copyable {
     public func prevKey() throws -> Entry? { try move(MDB_PREV_NODUP) }
     /// DUPSORT: moves to the first value >= `value` of exactly `key` (`MDB_GET_BOTH_RANGE`).
     public func seek(key: [UInt8], value: [UInt8]) throws -> Entry? {
-        try key.withUnsafeBytes { k in try value.withUnsafeBytes { v in try move(MDB_GET_BOTH_RANGE, key: k, value: v) } }
+        try key.withUnsafeBytes { k in try value.withUnsafeBytes { v in try move(MDB_GET_BOTH_RANGE, key: k, value: v) }
+        }
     }
     /// DUPSORT: the number of values of the current key.
     public func duplicateCount() throws -> Int {

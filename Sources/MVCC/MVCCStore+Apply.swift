@@ -14,7 +14,9 @@ extension MVCCStore {
 
     /// `apply` with a hook run inside the write transaction just before commit; a hook that throws
     /// aborts the batch as a crash before commit would (tests use it).
-    func apply(_ operations: [WriteOperation], index: UInt64, beforeCommit: (() throws -> Void)?) throws(MVCCError)
+    func apply(
+        _ operations: [WriteOperation], index: UInt64, beforeCommit: (() throws -> Void)?
+    ) throws(MVCCError)
         -> BatchResult?
     {
         do {
@@ -42,7 +44,9 @@ extension MVCCStore {
 
     /// Applies one operation; MVCCErrors become its result (they are raised before it writes
     /// anything), other errors abort the batch.
-    private func applyOne(_ txn: borrowing WriteTransaction, _ operation: WriteOperation, _ state: inout State) throws
+    private func applyOne(
+        _ txn: borrowing WriteTransaction, _ operation: WriteOperation, _ state: inout State
+    ) throws
         -> OperationResult
     {
         if let error = RequestValidation.check(
@@ -104,7 +108,9 @@ extension MVCCStore {
     }
 
     /// The keys attached to `lease`, sorted.
-    static func attachedKeys<T: ReadableTransaction & ~Copyable>(_ txn: borrowing T, _ dbs: Databases, lease: Int64)
+    static func attachedKeys<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, lease: Int64
+    )
         throws -> [[UInt8]]
     {
         let prefix = leaseID(lease)

@@ -90,7 +90,8 @@ extension MVCCStore {
             case .key: return compare(a.key, b.key)
             case .value: return compare(a.value, b.value)
             case .version: return a.version < b.version ? -1 : (a.version == b.version ? 0 : 1)
-            case .create: return a.createRevision < b.createRevision ? -1 : (a.createRevision == b.createRevision ? 0 : 1)
+            case .create:
+                return a.createRevision < b.createRevision ? -1 : (a.createRevision == b.createRevision ? 0 : 1)
             case .mod: return a.modRevision < b.modRevision ? -1 : (a.modRevision == b.modRevision ? 0 : 1)
             }
         }

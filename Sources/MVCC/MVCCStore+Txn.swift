@@ -50,7 +50,9 @@ extension MVCCStore {
 
     /// The compare results of the txn and of every nested txn on the chosen path, depth first
     /// (etcd's `compareToPath`), all against the state before any op runs.
-    static func compareToPath(_ txn: borrowing WriteTransaction, _ dbs: Databases, _ request: TxnRequest) throws
+    static func compareToPath(
+        _ txn: borrowing WriteTransaction, _ dbs: Databases, _ request: TxnRequest
+    ) throws
         -> [Bool]
     {
         var succeeded = true

@@ -51,7 +51,8 @@ extension MVCCStore {
             let revision = Revision(main: context.writeRevision, sub: Int64(context.events.count))
             let tombstone = KeyValue(key: key, modRevision: revision.main)
             try txn.put(
-                dbs.rev, key: revision.bytes, value: encodeRecord(tombstone: true, previous: entry.latest, kv: tombstone))
+                dbs.rev, key: revision.bytes,
+                value: encodeRecord(tombstone: true, previous: entry.latest, kv: tombstone))
             try KeyIndex.set(txn, dbs.index, key: key, entry: IndexEntry(latest: revision, tombstone: true))
             if record.kv.lease != 0 {
                 try txn.delete(dbs.leaseKeys, key: leaseKey(record.kv.lease, entry.latest))
@@ -72,7 +73,9 @@ extension MVCCStore {
         withUnsafeBytes(of: UInt64(bitPattern: lease).bigEndian, Array.init)
     }
 
-    static func leaseExists<T: ReadableTransaction & ~Copyable>(_ txn: borrowing T, _ dbs: Databases, _ id: Int64)
+    static func leaseExists<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, _ id: Int64
+    )
         throws -> Bool
     {
         try txn.withValue(dbs.lease, key: leaseID(id)) { $0 != nil }

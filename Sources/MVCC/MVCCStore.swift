@@ -150,7 +150,9 @@ public final class MVCCStore: Sendable {
         return out
     }
 
-    static func decodeRecord(_ bytes: UnsafeRawBufferPointer, revision: Revision, skipValue: Bool = false) throws
+    static func decodeRecord(
+        _ bytes: UnsafeRawBufferPointer, revision: Revision, skipValue: Bool = false
+    ) throws
         -> Record
     {
         guard bytes.count >= 17, let previous = Revision(bytes: UnsafeRawBufferPointer(rebasing: bytes[1..<17])),
@@ -191,7 +193,9 @@ public final class MVCCStore: Sendable {
     }
 
     /// The live kv of `key` at the latest revision (within a write: including the batch's writes).
-    static func latest<T: ReadableTransaction & ~Copyable>(_ txn: borrowing T, _ dbs: Databases, key: [UInt8]) throws
+    static func latest<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, key: [UInt8]
+    ) throws
         -> (entry: IndexEntry, kv: KeyValue)?
     {
         guard let entry = try KeyIndex.get(txn, dbs.index, key: key), !entry.tombstone,

@@ -195,9 +195,10 @@ import Testing
                 }
             } else {
                 for _ in 0..<300 {
-                    let same = (try? env.read { (txn) throws in
-                        try txn.get(db, key: "a".bytes) == txn.get(db, key: "b".bytes)
-                    }) ?? false
+                    let same =
+                        (try? env.read { (txn) throws in
+                            try txn.get(db, key: "a".bytes) == txn.get(db, key: "b".bytes)
+                        }) ?? false
                     if !same { failures.increment() }
                     reads.increment()
                 }
@@ -252,7 +253,9 @@ import Testing
             #expect(error.message.contains("MDB_BAD_VALSIZE"))
             #expect(error.description.contains("-30781"))
         }
-        #expect(throws: LMDBError.badValueSize) { try env.write { (txn) throws in try txn.put(db, key: [], value: [1]) } }
+        #expect(throws: LMDBError.badValueSize) {
+            try env.write { (txn) throws in try txn.put(db, key: [], value: [1]) }
+        }
         #expect(LMDBError.mapFull.message.contains("MDB_MAP_FULL"))
         #expect(LMDBError.system(ENOENT).message == String(cString: strerror(ENOENT)))
         // Too many named databases.

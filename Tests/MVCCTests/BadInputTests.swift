@@ -11,22 +11,42 @@ import Testing
         (.put(PutRequest(key: "missing".bytes, ignoreValue: true)), "etcdserver: key not found"),
         (.put(PutRequest(key: "missing".bytes, ignoreLease: true)), "etcdserver: key not found"),
         (.put(PutRequest(key: "k".bytes, lease: 99)), "etcdserver: requested lease not found"),
-        (.put(PutRequest(key: "k".bytes, value: [UInt8](repeating: 0, count: 1_572_864))), "etcdserver: request is too large"),
+        (
+            .put(PutRequest(key: "k".bytes, value: [UInt8](repeating: 0, count: 1_572_864))),
+            "etcdserver: request is too large"
+        ),
         (.deleteRange(DeleteRangeRequest(key: [])), "etcdserver: key is not provided"),
-        (.txn(TxnRequest(compare: [Compare(key: [], target: .version(0), result: .equal)])), "etcdserver: key is not provided"),
+        (
+            .txn(TxnRequest(compare: [Compare(key: [], target: .version(0), result: .equal)])),
+            "etcdserver: key is not provided"
+        ),
         (.txn(TxnRequest(success: [.range(RangeRequest(key: []))])), "etcdserver: key is not provided"),
-        (.txn(TxnRequest(success: Array(repeating: .range(RangeRequest(key: "k".bytes)), count: 129))),
-         "etcdserver: too many operations in txn request"),
-        (.txn(TxnRequest(success: [.put(PutRequest(key: "k".bytes)), .put(PutRequest(key: "k".bytes))])),
-         "etcdserver: duplicate key given in txn request"),
-        (.txn(TxnRequest(success: [.put(PutRequest(key: "k".bytes)), .put(PutRequest(key: "x".bytes, lease: 5))])),
-         "etcdserver: requested lease not found"),
-        (.txn(TxnRequest(success: [.put(PutRequest(key: "k".bytes)), .range(RangeRequest(key: "k".bytes, revision: 50))])),
-         "etcdserver: mvcc: required revision is a future revision"),
-        (.txn(TxnRequest(
-            compare: [Compare(key: "k".bytes, target: .version(100), result: .equal)],
-            failure: [.put(PutRequest(key: "k".bytes)), .range(RangeRequest(key: "k".bytes, revision: 1))])),
-         "etcdserver: mvcc: required revision has been compacted"),
+        (
+            .txn(TxnRequest(success: Array(repeating: .range(RangeRequest(key: "k".bytes)), count: 129))),
+            "etcdserver: too many operations in txn request"
+        ),
+        (
+            .txn(TxnRequest(success: [.put(PutRequest(key: "k".bytes)), .put(PutRequest(key: "k".bytes))])),
+            "etcdserver: duplicate key given in txn request"
+        ),
+        (
+            .txn(TxnRequest(success: [.put(PutRequest(key: "k".bytes)), .put(PutRequest(key: "x".bytes, lease: 5))])),
+            "etcdserver: requested lease not found"
+        ),
+        (
+            .txn(
+                TxnRequest(success: [
+                    .put(PutRequest(key: "k".bytes)), .range(RangeRequest(key: "k".bytes, revision: 50)),
+                ])),
+            "etcdserver: mvcc: required revision is a future revision"
+        ),
+        (
+            .txn(
+                TxnRequest(
+                    compare: [Compare(key: "k".bytes, target: .version(100), result: .equal)],
+                    failure: [.put(PutRequest(key: "k".bytes)), .range(RangeRequest(key: "k".bytes, revision: 1))])),
+            "etcdserver: mvcc: required revision has been compacted"
+        ),
         (.compact(CompactionRequest(revision: 2)), "etcdserver: mvcc: required revision has been compacted"),
         (.compact(CompactionRequest(revision: 50)), "etcdserver: mvcc: required revision is a future revision"),
         (.leaseGrant(LeaseGrantRequest(id: 1, ttl: 10)), "etcdserver: lease already exists"),

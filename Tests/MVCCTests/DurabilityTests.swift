@@ -21,7 +21,8 @@ import Testing
         #expect(throws: MVCCError.self) {
             try store!.apply(
                 [
-                    .put(PutRequest(key: "a".bytes, value: "2".bytes)), .deleteRange(DeleteRangeRequest(key: "b".bytes)),
+                    .put(PutRequest(key: "a".bytes, value: "2".bytes)),
+                    .deleteRange(DeleteRangeRequest(key: "b".bytes)),
                     .compact(CompactionRequest(revision: 3)), .leaseGrant(LeaseGrantRequest(id: 1, ttl: 5)),
                 ], index: 6, beforeCommit: { throw Crash() })
         }
@@ -81,7 +82,13 @@ import Testing
                     for i in 1...200 {
                         let v = Array("\(i)".utf8)
                         _ = try? store.apply(
-                            [.txn(TxnRequest(success: [.put(PutRequest(key: "x".bytes, value: v)), .put(PutRequest(key: "y".bytes, value: v))]))],
+                            [
+                                .txn(
+                                    TxnRequest(success: [
+                                        .put(PutRequest(key: "x".bytes, value: v)),
+                                        .put(PutRequest(key: "y".bytes, value: v)),
+                                    ]))
+                            ],
                             index: UInt64(10 + i))
                     }
                 } else {

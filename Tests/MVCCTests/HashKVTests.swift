@@ -12,7 +12,8 @@ import Testing
         }
         try apply(.leaseGrant(LeaseGrantRequest(id: 9, ttl: 30)))
         for i in 0..<30 {
-            try apply(.put(PutRequest(key: Array("key\(i % 7)".utf8), value: Array("v\(i)".utf8), lease: i % 5 == 0 ? 9 : 0)))
+            try apply(
+                .put(PutRequest(key: Array("key\(i % 7)".utf8), value: Array("v\(i)".utf8), lease: i % 5 == 0 ? 9 : 0)))
         }
         try apply(.deleteRange(DeleteRangeRequest(key: "key3".bytes)))
         try apply(.compact(CompactionRequest(revision: 20)))
@@ -46,7 +47,8 @@ import Testing
                 #expect(try a.hashKV().hash != b.hashKV().hash)
                 // Before the divergence they agree.
                 for revision in Int64(21)...33 {
-                    #expect(try a.hashKV(revision: revision).hash == b.hashKV(revision: revision).hash, "at \(revision)")
+                    #expect(
+                        try a.hashKV(revision: revision).hash == b.hashKV(revision: revision).hash, "at \(revision)")
                 }
             }
         }

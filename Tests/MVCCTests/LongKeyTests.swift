@@ -34,15 +34,27 @@ import Testing
             // A range starting inside a bucket and ending in another place.
             let from = Self.prefix + [0]
             let mid = try store.range(RangeRequest(key: from, rangeEnd: Array(Self.prefix[0..<479]) + [0x71, 0]))
-            #expect(mid.kvs.map(\.key) == sorted.filter { !$0.lexicographicallyPrecedes(from) && $0.lexicographicallyPrecedes(Array(Self.prefix[0..<479]) + [0x71, 0]) })
+            #expect(
+                mid.kvs.map(\.key)
+                    == sorted.filter {
+                        !$0.lexicographicallyPrecedes(from)
+                            && $0.lexicographicallyPrecedes(Array(Self.prefix[0..<479]) + [0x71, 0])
+                    })
             // Delete a range of long keys, check history and compaction.
             let before = try store.state().currentRevision
-            let deleted = try store.apply([.deleteRange(DeleteRangeRequest(key: Self.prefix + [0x2D], rangeEnd: Self.prefix + [0x2E]))], index: 1000)
+            let deleted = try store.apply(
+                [.deleteRange(DeleteRangeRequest(key: Self.prefix + [0x2D], rangeEnd: Self.prefix + [0x2E]))],
+                index: 1000)
             #expect(deleted?.results[0].events.count == 40)
             #expect(try store.range(RangeRequest(key: Self.prefix + [0x2D], rangeEnd: Self.prefix + [0x2E])).count == 0)
-            #expect(try store.range(RangeRequest(key: Self.prefix + [0x2D], rangeEnd: Self.prefix + [0x2E], revision: before)).count == 40)
+            #expect(
+                try store.range(
+                    RangeRequest(key: Self.prefix + [0x2D], rangeEnd: Self.prefix + [0x2E], revision: before)
+                ).count == 40)
             _ = try store.apply([.compact(CompactionRequest(revision: before + 1))], index: 1001)
-            #expect(try store.range(RangeRequest(key: [0], rangeEnd: [0])).kvs.map(\.key) == sorted.filter { !$0.starts(with: Self.prefix + [0x2D]) })
+            #expect(
+                try store.range(RangeRequest(key: [0], rangeEnd: [0])).kvs.map(\.key)
+                    == sorted.filter { !$0.starts(with: Self.prefix + [0x2D]) })
         }
     }
 

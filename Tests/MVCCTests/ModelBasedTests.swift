@@ -59,22 +59,28 @@ import Testing
             default:
                 // Lease bookkeeping.
                 let leases = try store!.leases()
-                #expect(leases == model.leases.keys.sorted { UInt64(bitPattern: $0) < UInt64(bitPattern: $1) }
-                    .map { Lease(id: $0, ttl: model.leases[$0]!) }, "\(where_)")
+                #expect(
+                    leases
+                        == model.leases.keys.sorted { UInt64(bitPattern: $0) < UInt64(bitPattern: $1) }
+                        .map { Lease(id: $0, ttl: model.leases[$0]!) }, "\(where_)")
                 for id in model.leases.keys {
                     #expect(try store!.keys(attachedTo: id) == model.attached(id), "\(where_) lease \(id)")
                 }
             }
             let state = try store!.state()
             #expect(
-                state == MVCCStore.State(appliedIndex: model.applied, currentRevision: model.current, compactRevision: model.compact),
+                state
+                    == MVCCStore.State(
+                        appliedIndex: model.applied, currentRevision: model.current, compactRevision: model.compact),
                 "\(where_)")
         }
         // A final full scan at every readable revision.
         let state = try store!.state()
         for revision in max(state.compactRevision, 1)...state.currentRevision {
             let request = RangeRequest(key: [0], rangeEnd: [0], revision: revision)
-            #expect(try store!.range(request) == model.range(request, current: model.current).get(), "seed \(seed) final rev \(revision)")
+            #expect(
+                try store!.range(request) == model.range(request, current: model.current).get(),
+                "seed \(seed) final rev \(revision)")
         }
     }
 }
@@ -84,7 +90,9 @@ struct OperationGenerator {
     static let longPrefix = [UInt8](repeating: 0x6B, count: 500)
     let keys: [[UInt8]] =
         ["a", "b", "ba", "c", "d"].map { Array($0.utf8) }
-        + [[0x62, 0], Array(longPrefix[0..<480]), longPrefix + [1], longPrefix + [2], longPrefix, longPrefix + [1, 0]]
+        + [
+            [0x62, 0], Array(longPrefix[0..<480]), longPrefix + [1], longPrefix + [2], longPrefix, longPrefix + [1, 0],
+        ]
 
     func key(_ rng: inout SplitMix64) -> [UInt8] { keys.randomElement(using: &rng)! }
 
@@ -119,7 +127,8 @@ struct OperationGenerator {
         let orders: [RangeRequest.SortOrder] = [.none, .none, .ascend, .descend]
         func maybe(_ v: Int64) -> Int64 { Bool.random(using: &rng) && Bool.random(using: &rng) ? v : 0 }
         return RangeRequest(
-            key: k, rangeEnd: k.isEmpty ? [] : rangeEnd(&rng, k), limit: [0, 0, 1, 2, 3, -1].randomElement(using: &rng)!,
+            key: k, rangeEnd: k.isEmpty ? [] : rangeEnd(&rng, k),
+            limit: [0, 0, 1, 2, 3, -1].randomElement(using: &rng)!,
             revision: revision(&rng, model), sortOrder: orders.randomElement(using: &rng)!,
             sortTarget: targets.randomElement(using: &rng)!, keysOnly: Int.random(in: 0..<5, using: &rng) == 0,
             countOnly: Int.random(in: 0..<8, using: &rng) == 0,
@@ -195,9 +204,13 @@ struct OperationGenerator {
         case 35..<50: return .deleteRange(delete(&rng))
         case 50..<80: return .txn(txn(&rng, model, depth: 0))
         case 80..<88:
-            return .compact(CompactionRequest(revision: Int64.random(in: (model.compact - 1)...(model.current + 1), using: &rng)))
+            return .compact(
+                CompactionRequest(revision: Int64.random(in: (model.compact - 1)...(model.current + 1), using: &rng)))
         case 88..<95:
-            return .leaseGrant(LeaseGrantRequest(id: [1, 2, -3, 0].randomElement(using: &rng)!, ttl: [10, 60, 9_000_000_001].randomElement(using: &rng)!))
+            return .leaseGrant(
+                LeaseGrantRequest(
+                    id: [1, 2, -3, 0].randomElement(using: &rng)!,
+                    ttl: [10, 60, 9_000_000_001].randomElement(using: &rng)!))
         default:
             return .leaseRevoke(LeaseRevokeRequest(id: [1, 2, -3, 5].randomElement(using: &rng)!))
         }

@@ -9,16 +9,28 @@ import Testing
             #expect(try store.state().currentRevision == 1)  // a new store starts at revision 1
             #expect(try store.put("k", "v1") == 2)
             #expect(try store.put("k", "v2") == 3)
-            #expect(try store.get("k") == KeyValue(key: "k".bytes, createRevision: 2, modRevision: 3, version: 2, value: "v2".bytes))
+            #expect(
+                try store.get("k")
+                    == KeyValue(key: "k".bytes, createRevision: 2, modRevision: 3, version: 2, value: "v2".bytes))
             let deleted = try store.one(.deleteRange(DeleteRangeRequest(key: "k".bytes, prevKV: true)))
-            #expect(deleted.response == .success(.deleteRange(DeleteRangeResponse(revision: 4, deleted: 1, prevKVs: [
-                KeyValue(key: "k".bytes, createRevision: 2, modRevision: 3, version: 2, value: "v2".bytes)
-            ]))))
+            #expect(
+                deleted.response
+                    == .success(
+                        .deleteRange(
+                            DeleteRangeResponse(
+                                revision: 4, deleted: 1,
+                                prevKVs: [
+                                    KeyValue(
+                                        key: "k".bytes, createRevision: 2, modRevision: 3, version: 2, value: "v2".bytes
+                                    )
+                                ]))))
             // A delete event's kv has only key and mod revision.
             #expect(deleted.events.map(\.kv) == [KeyValue(key: "k".bytes, modRevision: 4)])
             #expect(try store.get("k") == nil)
             #expect(try store.put("k", "v3") == 5)
-            #expect(try store.get("k") == KeyValue(key: "k".bytes, createRevision: 5, modRevision: 5, version: 1, value: "v3".bytes))
+            #expect(
+                try store.get("k")
+                    == KeyValue(key: "k".bytes, createRevision: 5, modRevision: 5, version: 1, value: "v3".bytes))
             #expect(try store.get("k", revision: 3)?.value == "v2".bytes)
             #expect(try store.get("k", revision: 4) == nil)
             // Deleting nothing creates no revision.
@@ -40,7 +52,8 @@ import Testing
             #expect(limited.more && limited.count == 5)
             let filtered = try store.range(RangeRequest(key: "a".bytes, rangeEnd: "z".bytes, maxCreateRevision: 1))
             #expect(filtered.kvs.isEmpty && filtered.count == 5 && !filtered.more)
-            let counted = try store.range(RangeRequest(key: "a".bytes, rangeEnd: "z".bytes, countOnly: true, minModRevision: 4))
+            let counted = try store.range(
+                RangeRequest(key: "a".bytes, rangeEnd: "z".bytes, countOnly: true, minModRevision: 4))
             #expect(counted.kvs.isEmpty && counted.count == 5)
             // range_end <= key is an empty range, not an error; [0] means "from key".
             #expect(try store.range(RangeRequest(key: "c".bytes, rangeEnd: "a".bytes)).count == 0)
@@ -60,7 +73,8 @@ import Testing
                 RangeRequest(key: "so1".bytes, rangeEnd: "so4".bytes, limit: 1, sortOrder: .none, sortTarget: .create))
             #expect(none.kvs.map(\.key) == ["so1".bytes])
             let ascend = try store.range(
-                RangeRequest(key: "so1".bytes, rangeEnd: "so4".bytes, limit: 1, sortOrder: .ascend, sortTarget: .create))
+                RangeRequest(key: "so1".bytes, rangeEnd: "so4".bytes, limit: 1, sortOrder: .ascend, sortTarget: .create)
+            )
             #expect(ascend.kvs.map(\.key) == ["so3".bytes])
             let descend = try store.range(
                 RangeRequest(key: "so1".bytes, rangeEnd: "so4".bytes, sortOrder: .descend, sortTarget: .key))
@@ -117,7 +131,8 @@ import Testing
             try store.put("a1", "x")
             try store.put("a2", "y")
             #expect(try succeeded(Compare(key: "a".bytes, rangeEnd: "b".bytes, target: .version(1), result: .equal)))
-            #expect(try !succeeded(Compare(key: "a".bytes, rangeEnd: "b".bytes, target: .value("x".bytes), result: .equal)))
+            #expect(
+                try !succeeded(Compare(key: "a".bytes, rangeEnd: "b".bytes, target: .value("x".bytes), result: .equal)))
             #expect(try succeeded(Compare(key: "a".bytes, rangeEnd: [0], target: .value("w".bytes), result: .greater)))
             #expect(try succeeded(Compare(key: "a1".bytes, target: .modRevision(3), result: .less)))
             // A read-only txn changes no revision.
@@ -130,7 +145,8 @@ import Testing
             RequestValidation.check(TxnRequest(success: ops), maxTxnOps: 128)
         }
         let put = { (k: String) in RequestOp.put(PutRequest(key: k.bytes)) }
-        let del = { (k: String, e: String) in RequestOp.deleteRange(DeleteRangeRequest(key: k.bytes, rangeEnd: e.bytes)) }
+        let del = { (k: String, e: String) in RequestOp.deleteRange(DeleteRangeRequest(key: k.bytes, rangeEnd: e.bytes))
+        }
         #expect(check([put("dup"), put("dup")]) == .duplicateKey)
         #expect(check([del("a", "z"), put("m")]) == .duplicateKey)
         #expect(check([del("m", ""), del("m", "")]) == nil)
@@ -182,9 +198,13 @@ import Testing
         do {
             let store = try MVCCStore(path: dir.path, configuration: testConfiguration())
             #expect(try store.one(.put(PutRequest(key: "a".bytes, lease: 7))).response == .failure(.leaseNotFound))
-            #expect(try store.one(.leaseGrant(LeaseGrantRequest(id: 7, ttl: 60))).response == .success(.leaseGrant(revision: 1)))
+            #expect(
+                try store.one(.leaseGrant(LeaseGrantRequest(id: 7, ttl: 60))).response
+                    == .success(.leaseGrant(revision: 1)))
             #expect(try store.one(.leaseGrant(LeaseGrantRequest(id: 7, ttl: 60))).response == .failure(.leaseExists))
-            #expect(try store.one(.leaseGrant(LeaseGrantRequest(id: 8, ttl: 9_000_000_001))).response == .failure(.leaseTTLTooLarge))
+            #expect(
+                try store.one(.leaseGrant(LeaseGrantRequest(id: 8, ttl: 9_000_000_001))).response
+                    == .failure(.leaseTTLTooLarge))
             try store.put("a", "1", lease: 7)
             try store.put("b", "2", lease: 7)
             try store.put("c", "3", lease: 7)
@@ -197,7 +217,10 @@ import Testing
         #expect(try store.keys(attachedTo: 7) == ["a".bytes, "b".bytes])
         let revoke = try store.one(.leaseRevoke(LeaseRevokeRequest(id: 7)))
         #expect(revoke.response == .success(.leaseRevoke(revision: 6)))
-        #expect(revoke.events.map(\.kv) == [KeyValue(key: "a".bytes, modRevision: 6), KeyValue(key: "b".bytes, modRevision: 6)])
+        #expect(
+            revoke.events.map(\.kv) == [
+                KeyValue(key: "a".bytes, modRevision: 6), KeyValue(key: "b".bytes, modRevision: 6),
+            ])
         #expect(try store.leases().isEmpty)
         #expect(try store.one(.leaseRevoke(LeaseRevokeRequest(id: 7))).response == .failure(.leaseNotFound))
         #expect(try store.get("c")?.value == "3".bytes)

@@ -38,7 +38,8 @@ struct StoreModel {
         let all = live(r.key, r.rangeEnd, at: at)
         if r.countOnly { return .success(RangeResponse(revision: cur, count: Int64(all.count))) }
         let sorting = r.sortOrder != .none
-        let filtering = r.minModRevision != 0 || r.maxModRevision != 0 || r.minCreateRevision != 0
+        let filtering =
+            r.minModRevision != 0 || r.maxModRevision != 0 || r.minCreateRevision != 0
             || r.maxCreateRevision != 0
         var kvs = all
         if !sorting && !filtering && r.limit > 0 { kvs = Array(kvs.prefix(Int(r.limit) + 1)) }
@@ -51,7 +52,9 @@ struct StoreModel {
         let order: RangeRequest.SortOrder = r.sortTarget != .key && r.sortOrder == .none ? .ascend : r.sortOrder
         if order != .none {
             func field(_ kv: KeyValue) -> [UInt8] {
-                func big(_ v: Int64) -> [UInt8] { withUnsafeBytes(of: UInt64(bitPattern: v ^ Int64.min).bigEndian, Array.init) }
+                func big(_ v: Int64) -> [UInt8] {
+                    withUnsafeBytes(of: UInt64(bitPattern: v ^ Int64.min).bigEndian, Array.init)
+                }
                 switch r.sortTarget {
                 case .key: return kv.key
                 case .value: return kv.value
@@ -63,7 +66,9 @@ struct StoreModel {
             kvs.sort { a, b in
                 let fa = field(a)
                 let fb = field(b)
-                if fa != fb { return order == .ascend ? fa.lexicographicallyPrecedes(fb) : fb.lexicographicallyPrecedes(fa) }
+                if fa != fb {
+                    return order == .ascend ? fa.lexicographicallyPrecedes(fb) : fb.lexicographicallyPrecedes(fa)
+                }
                 return a.key.lexicographicallyPrecedes(b.key)
             }
         }
@@ -72,7 +77,11 @@ struct StoreModel {
             kvs = Array(kvs.prefix(Int(r.limit)))
             more = true
         }
-        if r.keysOnly { kvs = kvs.map { var kv = $0; kv.value = []; return kv } }
+        if r.keysOnly {
+            kvs = kvs.map {
+                var kv = $0; kv.value = []; return kv
+            }
+        }
         return .success(RangeResponse(revision: cur, kvs: kvs, more: more, count: Int64(all.count)))
     }
 
@@ -219,7 +228,8 @@ struct StoreModel {
             let gone = delete(&c, d.key, d.rangeEnd)
             response = .success(
                 .deleteRange(
-                    DeleteRangeResponse(revision: c.readRevision, deleted: Int64(gone.count), prevKVs: d.prevKV ? gone : [])))
+                    DeleteRangeResponse(
+                        revision: c.readRevision, deleted: Int64(gone.count), prevKVs: d.prevKV ? gone : [])))
         case .txn(let t):
             if let e = Self.validateTxn(t, maxTxnOps) { return OperationResult(response: .failure(e)) }
             do {

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import MVCC
 
 /// A fresh directory under the system temp dir, removed by `remove()`.
