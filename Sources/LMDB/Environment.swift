@@ -14,10 +14,12 @@ import Foundation
 /// free of side effects outside the transaction, or tolerate being rerun.
 ///
 /// Do not call `write` from inside a `read` closure: growing the map waits for every open read
-/// transaction of this process to end.
+/// transaction of this process to end. Open an environment at most once per process at a time
+/// (an LMDB rule): close (release) the old instance before opening the same path again.
 public final class Environment: @unchecked Sendable {
-    // @unchecked: `handle` is immutable after init and LMDB is thread-safe under MDB_NOTLS; the
-    // mutable `mapSize` is only touched under `writerLock`, and resizes exclude readers via `gate`.
+    // @unchecked: `handle` is immutable after init and LMDB is thread-safe under MDB_NOTLS;
+    // `currentMapSize` is only touched under `writerLock`, `growths` under `statsLock`, and resizes
+    // exclude readers via `gate`.
 
     /// Options for opening an environment.
     public struct Options: Sendable {
@@ -74,8 +76,14 @@ public final class Environment: @unchecked Sendable {
     private let gate: UnsafeMutablePointer<pthread_rwlock_t>
     /// Current map size, guarded by `writerLock` (resizes happen only inside `write`).
     private var currentMapSize: Int
+    /// Map growths since opening, guarded by `statsLock` (read from any thread).
+    private var growths = 0
+    private let statsLock = NSLock()
+
     /// How many times the map has grown since opening (for tests and monitoring).
-    public private(set) var mapGrowthCount = 0
+    public var mapGrowthCount: Int {
+        statsLock.withLock { growths }
+    }
 
     /// Opens (creating if needed) the environment in directory `path`.
     public init(path: String, options: Options = Options()) throws(LMDBError) {
@@ -176,7 +184,7 @@ public final class Environment: @unchecked Sendable {
         let newSize = currentMapSize * 2
         try check(mdb_env_set_mapsize(handle, newSize))
         currentMapSize = newSize
-        mapGrowthCount += 1
+        statsLock.withLock { growths += 1 }
     }
 
     /// Opens (or, with `create`, creates) the named database `name` (nil: the unnamed main

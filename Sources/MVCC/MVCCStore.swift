@@ -15,6 +15,9 @@ import LMDB
 ///   opening never rescans history (etcd rebuilds its index in memory at start);
 /// - `lease`: lease ID -> TTL; `leasekeys`: lease ID + revision of an attached key's latest put;
 /// - `meta`: applied index, current revision, compact revision.
+///
+/// Open a directory with at most one `MVCCStore` at a time per process (LMDB's rule); release the
+/// old instance before reopening.
 public final class MVCCStore: Sendable {
     /// Limits and storage options.
     public struct Configuration: Sendable {

@@ -25,6 +25,11 @@ import Testing
         let maxOps = 4
         var store: MVCCStore? = try MVCCStore(path: dir.path, configuration: testConfiguration(maxTxnOps: maxOps))
         var model = StoreModel(maxTxnOps: maxOps)
+        // The twin gets the same operations one per batch: equal history, so equal HashKV.
+        let twinDir = TemporaryDirectory()
+        defer { twinDir.remove() }
+        let twin = try MVCCStore(path: twinDir.path, configuration: testConfiguration(maxTxnOps: maxOps))
+        var twinIndex: UInt64 = 0
         var generator = OperationGenerator()
         var index: UInt64 = 0
 
@@ -38,6 +43,10 @@ import Testing
                 let got = try store!.apply(ops, index: index)
                 let want = ops.map { model.apply($0) }
                 model.applied = index
+                for op in ops {
+                    twinIndex += 1
+                    _ = try twin.apply([op], index: twinIndex)
+                }
                 #expect(got?.results == want, "\(where_): \(ops)")
                 #expect(got?.revision == model.current, "\(where_)")
                 if got?.results != want { return }
@@ -74,8 +83,14 @@ import Testing
                         appliedIndex: model.applied, currentRevision: model.current, compactRevision: model.compact),
                 "\(where_)")
         }
-        // A final full scan at every readable revision.
+        // A final full scan at every readable revision, and equal hashes with the twin.
         let state = try store!.state()
+        #expect(try twin.state().currentRevision == state.currentRevision, "seed \(seed) twin")
+        for revision in stride(from: max(state.compactRevision + 1, 1), through: state.currentRevision, by: 1) {
+            #expect(
+                try store!.hashKV(revision: revision) == twin.hashKV(revision: revision),
+                "seed \(seed) hash at \(revision)")
+        }
         for revision in max(state.compactRevision, 1)...state.currentRevision {
             let request = RangeRequest(key: [0], rangeEnd: [0], revision: revision)
             #expect(
