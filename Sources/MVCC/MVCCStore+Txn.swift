@@ -20,6 +20,19 @@ extension MVCCStore {
                 }
             }
         }
+        try checkRanges(request, path, currentRevision: context.beginRevision, compactRevision: context.compactRevision)
+        var position = 0
+        var response = try execute(txn, dbs, &context, request, path, &position)
+        response.revision = context.endRevision
+        return response
+    }
+
+    /// etcd's `checkRequestRange` over the chosen path, against the state before the txn.
+    static func checkRanges(
+        _ request: TxnRequest, _ path: [Bool], currentRevision: Int64, compactRevision: Int64
+    )
+        throws
+    {
         var cursor = 0
         try checkRequests(request, path, &cursor) { op in
             guard case .range(let range) = op else { return }
@@ -27,13 +40,51 @@ extension MVCCStore {
             // etcd checks against the read view's first revision, which is the compact revision
             // (-1 when never compacted): a negative revision below it counts as compacted here,
             // while a standalone Range treats it as "latest". Mirrored as is.
-            if range.revision > context.beginRevision { throw MVCCError.futureRevision }
-            if range.revision < context.compactRevision { throw MVCCError.compacted }
+            if range.revision > currentRevision { throw MVCCError.futureRevision }
+            if range.revision < compactRevision { throw MVCCError.compacted }
         }
-        var position = 0
-        var response = try execute(txn, dbs, &context, request, path, &position)
-        response.revision = context.endRevision
-        return response
+    }
+
+    /// Serves a read-only txn (every op, at every depth, a range) from the last committed state,
+    /// without a write transaction: etcd does not send such txns through Raft. Calling it with a
+    /// txn that writes is a programmer error (route those through `apply`).
+    public func readOnlyTxn(_ request: TxnRequest) throws(MVCCError) -> TxnResponse {
+        precondition(Self.isReadOnly(request), "readOnlyTxn called with a txn that writes; use apply")
+        if let error = RequestValidation.check(request, maxTxnOps: configuration.maxTxnOps) { throw error }
+        return try reading { txn in
+            let state = try Self.readState(txn, dbs)
+            let path = try Self.compareToPath(txn, dbs, request)
+            try Self.checkRanges(
+                request, path, currentRevision: state.currentRevision, compactRevision: state.compactRevision)
+            var position = 0
+            var response = try Self.executeReadOnly(txn, dbs, request, path, &position, state)
+            response.revision = state.currentRevision
+            return response
+        }
+    }
+
+    static func executeReadOnly<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, _ request: TxnRequest, _ path: [Bool], _ position: inout Int,
+        _ state: State
+    ) throws -> TxnResponse {
+        let succeeded = path[position]
+        position += 1
+        var responses: [ResponseOp] = []
+        for op in succeeded ? request.success : request.failure {
+            switch op {
+            case .range(let range):
+                responses.append(
+                    .range(
+                        try Self.range(
+                            txn, dbs, range, currentRevision: state.currentRevision,
+                            compactRevision: state.compactRevision)))
+            case .txn(let nested):
+                responses.append(.txn(try executeReadOnly(txn, dbs, nested, path, &position, state)))
+            case .put, .deleteRange:
+                preconditionFailure("write in a read-only txn")
+            }
+        }
+        return TxnResponse(revision: 0, succeeded: succeeded, responses: responses)
     }
 
     /// Whether every op in both branches, at every depth, is a range.
@@ -50,11 +101,9 @@ extension MVCCStore {
 
     /// The compare results of the txn and of every nested txn on the chosen path, depth first
     /// (etcd's `compareToPath`), all against the state before any op runs.
-    static func compareToPath(
-        _ txn: borrowing WriteTransaction, _ dbs: Databases, _ request: TxnRequest
-    ) throws
-        -> [Bool]
-    {
+    static func compareToPath<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, _ request: TxnRequest
+    ) throws -> [Bool] {
         var succeeded = true
         for compare in request.compare {
             if try !evaluate(txn, dbs, compare) {
@@ -73,7 +122,11 @@ extension MVCCStore {
 
     /// etcd's `applyCompare`: over every live key of [key, rangeEnd); a missing key compares as the
     /// zero KeyValue, except that a VALUE compare on no key is false for every operator.
-    static func evaluate(_ txn: borrowing WriteTransaction, _ dbs: Databases, _ compare: Compare) throws -> Bool {
+    static func evaluate<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, _ compare: Compare
+    )
+        throws -> Bool
+    {
         var kvs: [KeyValue] = []
         try KeyIndex.scan(txn, dbs.index, from: compare.key, end: RangeEnd(compare.rangeEnd)) { _, entry in
             if !entry.tombstone {

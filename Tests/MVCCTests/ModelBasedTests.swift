@@ -30,6 +30,7 @@ import Testing
         defer { twinDir.remove() }
         let twin = try MVCCStore(path: twinDir.path, configuration: testConfiguration(maxTxnOps: maxOps))
         var twinIndex: UInt64 = 0
+        var log: [Event] = []
         var generator = OperationGenerator()
         var index: UInt64 = 0
 
@@ -43,6 +44,7 @@ import Testing
                 let got = try store!.apply(ops, index: index)
                 let want = ops.map { model.apply($0) }
                 model.applied = index
+                log += want.flatMap(\.events)
                 for op in ops {
                     twinIndex += 1
                     _ = try twin.apply([op], index: twinIndex)
@@ -57,7 +59,18 @@ import Testing
                     request.key.isEmpty ? .failure(.emptyKey) : model.range(request, current: model.current)
                 #expect(got == want, "\(where_): \(request)")
                 if got != want { return }
-            case 85..<90:
+            case 85..<88:
+                // A read-only txn served from a read transaction, as etcd serves it without Raft.
+                let request = generator.readOnlyTxn(&rng, model, depth: 0)
+                let got = Result { () throws(MVCCError) in try store!.readOnlyTxn(request) }
+                var scratch = model
+                let want = scratch.apply(.txn(request)).response.map { response -> TxnResponse in
+                    guard case .txn(let txn) = response else { fatalError("not a txn response") }
+                    return txn
+                }
+                #expect(got == want, "\(where_): \(request)")
+                if got != want { return }
+            case 88..<90:
                 // Replaying an applied batch is a no-op.
                 let replay = UInt64.random(in: 0...index, using: &rng)
                 let got = try store!.apply([generator.operation(&rng, model)], index: replay)
@@ -85,6 +98,7 @@ import Testing
         }
         // A final full scan at every readable revision, and equal hashes with the twin.
         let state = try store!.state()
+        try checkHistory(store!, model, log, seed: seed)
         #expect(try twin.state().currentRevision == state.currentRevision, "seed \(seed) twin")
         for revision in stride(from: max(state.compactRevision + 1, 1), through: state.currentRevision, by: 1) {
             #expect(
@@ -96,6 +110,35 @@ import Testing
             #expect(
                 try store!.range(request) == model.range(request, current: model.current).get(),
                 "seed \(seed) final rev \(revision)")
+        }
+    }
+}
+
+extension ModelBasedTests {
+    /// History read back in pages of 3 revisions equals the events the model produced after the
+    /// compact revision, with prevKV present only where its revision survived compaction.
+    func checkHistory(_ store: MVCCStore, _ model: StoreModel, _ log: [Event], seed: UInt64) throws {
+        let from = max(model.compact + 1, 1)
+        let expected = log.filter { $0.kv.modRevision >= from }.map { event -> Event in
+            var event = event
+            if let prev = event.prevKV, prev.modRevision <= model.compact,
+                model.kv(prev.key, at: model.compact)?.modRevision != prev.modRevision
+            {
+                event.prevKV = nil
+            }
+            return event
+        }
+        var got: [Event] = []
+        var next = from
+        while next <= model.current {
+            let batch = try store.history(from: next, maxRevisions: 3)
+            got += batch.events
+            #expect(batch.throughRevision >= next || batch.events.isEmpty, "seed \(seed)")
+            next = batch.throughRevision + 1
+        }
+        #expect(got == expected, "seed \(seed) history from \(from)")
+        if model.compact > 1 {
+            #expect(throws: MVCCError.compacted) { try store.history(from: model.compact - 1) }
         }
     }
 }
@@ -199,6 +242,17 @@ struct OperationGenerator {
             if depth > 1 { return .range(range(&rng, model)) }
             return .txn(txn(&rng, model, depth: depth + 1))
         }
+    }
+
+    func readOnlyTxn(_ rng: inout SplitMix64, _ model: StoreModel, depth: Int) -> TxnRequest {
+        func op() -> RequestOp {
+            depth < 1 && Int.random(in: 0..<4, using: &rng) == 0
+                ? .txn(readOnlyTxn(&rng, model, depth: depth + 1)) : .range(range(&rng, model))
+        }
+        return TxnRequest(
+            compare: (0..<Int.random(in: 0...2, using: &rng)).map { _ in compare(&rng, model) },
+            success: (0..<Int.random(in: 0...3, using: &rng)).map { _ in op() },
+            failure: (0..<Int.random(in: 0...3, using: &rng)).map { _ in op() })
     }
 
     func txn(_ rng: inout SplitMix64, _ model: StoreModel, depth: Int) -> TxnRequest {

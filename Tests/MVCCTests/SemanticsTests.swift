@@ -225,4 +225,29 @@ import Testing
         #expect(try store.one(.leaseRevoke(LeaseRevokeRequest(id: 7))).response == .failure(.leaseNotFound))
         #expect(try store.get("c")?.value == "3".bytes)
     }
+
+    @Test func readOnlyTxnAndDatabaseSize() throws {
+        try withStore { (store, _) throws in
+            try store.put("a", "1")
+            try store.put("a", "2")
+            let request = TxnRequest(
+                compare: [Compare(key: "a".bytes, target: .version(2), result: .equal)],
+                success: [.range(RangeRequest(key: "a".bytes, revision: 2))], failure: [])
+            let response = try store.readOnlyTxn(request)
+            #expect(response.succeeded && response.revision == 3)
+            #expect(
+                response.responses == [
+                    .range(RangeResponse(revision: 3, kvs: [try store.get("a", revision: 2)!], count: 1))
+                ])
+            #expect(try store.state().currentRevision == 3)
+            #expect(throws: MVCCError.futureRevision) {
+                try store.readOnlyTxn(TxnRequest(success: [.range(RangeRequest(key: "a".bytes, revision: 4))]))
+            }
+            #expect(throws: MVCCError.emptyKey) {
+                try store.readOnlyTxn(TxnRequest(compare: [Compare(key: [], target: .version(0), result: .equal)]))
+            }
+            let size = store.databaseSize()
+            #expect(size.inUseBytes > 0 && size.fileBytes >= size.inUseBytes && size.mapBytes >= size.fileBytes)
+        }
+    }
 }
