@@ -11,35 +11,39 @@ extension MVCCStore {
         if revision <= state.compactRevision { throw MVCCError.compacted }
         if revision > state.currentRevision { throw MVCCError.futureRevision }
 
-        // Walk history downwards from `revision`: the first revision met for a key is its newest at
-        // or below the compact revision; every older one goes.
-        var seen = Set<[UInt8]>()
+        // Per key (one pass over the index, no per-key state kept in memory): walk the key's chain
+        // of revisions from its latest down to its newest revision at or below the compact
+        // revision, which stays unless it is a tombstone; everything older goes. A key's stored
+        // revisions are always a contiguous newest-first part of its chain (compaction cuts the
+        // tail), so the walk ends at the first missing record.
         var doomed: [Revision] = []
-        var deadKeys: [([UInt8], Revision)] = []
-        try txn.withCursor(dbs.rev) { cursor in
-            var entry = try cursor.seekBefore(Revision(main: revision + 1, sub: 0).bytes)
-            while let (k, v) = entry {
-                guard let rev = Revision(bytes: k) else { throw MVCCError.corrupt("revision key") }
-                let record = try decodeRecord(v, revision: rev, skipValue: true)
-                if seen.insert(record.kv.key).inserted {
-                    if record.tombstone {
-                        doomed.append(rev)
-                        deadKeys.append((record.kv.key, rev))
-                    }
-                } else {
-                    doomed.append(rev)
-                }
-                entry = try cursor.prev()
+        var deadKeys: [[UInt8]] = []
+        try KeyIndex.scan(txn, dbs.index, from: [0], end: .unbounded) { key, entry in
+            var current = entry.latest
+            var record = try Self.record(txn, dbs, at: current, skipValue: true)
+            while current.main > revision {
+                guard let newer = record, let previous = newer.previous else { return true }
+                current = previous
+                record = try Self.record(txn, dbs, at: current, skipValue: true)
             }
+            guard let kept = record else { return true }  // already compacted away
+            if kept.tombstone {
+                doomed.append(current)
+                if entry.latest == current { deadKeys.append(key) }
+            }
+            var older = kept.previous
+            while let rev = older, let gone = try Self.record(txn, dbs, at: rev, skipValue: true) {
+                doomed.append(rev)
+                older = gone.previous
+            }
+            return true
         }
         for rev in doomed {
             try txn.delete(dbs.rev, key: rev.bytes)
         }
-        // A key whose newest revision is a compacted tombstone is gone from the index too.
-        for (key, rev) in deadKeys {
-            if let entry = try KeyIndex.get(txn, dbs.index, key: key), entry.latest == rev {
-                try KeyIndex.remove(txn, dbs.index, key: key)
-            }
+        // A key whose newest revision was a compacted tombstone leaves the index.
+        for key in deadKeys {
+            try KeyIndex.remove(txn, dbs.index, key: key)
         }
         state.compactRevision = revision
     }
