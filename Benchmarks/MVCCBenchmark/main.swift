@@ -148,6 +148,26 @@ do {
     precondition(state.appliedIndex == index)
     rows.append(
         Row(name: "reopen + first read (\(options.keys) keys)", figure: String(format: "%.1f ms", seconds * 1000)))
+    // 6. Compaction: first over the whole history (one pass over the N-key index), then, after
+    // 10 batches of 1000 updates, over what was written since (10k revisions to drop).
+    func compact() throws -> Double {
+        let current = try store!.state().currentRevision as Int64
+        index += 1
+        let start = now()
+        _ = try store!.apply([.compact(CompactionRequest(revision: current))], index: index)
+        return Double(now() - start) / 1e6
+    }
+    let full = try compact()
+    rows.append(Row(name: "compact all history (\(options.keys) keys)", figure: String(format: "%.0f ms", full)))
+    let updates = min(10_000, options.keys)
+    for b in 0..<(updates / 1000) {
+        let batch = (0..<1000).map { i in WriteOperation.put(PutRequest(key: key(b * 1000 + i), value: value)) }
+        index += 1
+        _ = try store!.apply(batch, index: index)
+    }
+    let incremental = try compact()
+    rows.append(
+        Row(name: "compact after \(updates) updates", figure: String(format: "%.1f ms", incremental)))
     rows.append(Row(name: "database size", figure: String(format: "%.0f MiB used", Double(info.usedBytes) / 1048576)))
     store = nil
 } catch {

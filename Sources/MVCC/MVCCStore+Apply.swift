@@ -65,7 +65,8 @@ extension MVCCStore {
             case .txn(let request):
                 response = .txn(try Self.applyTxn(txn, dbs, &context, request))
             case .compact(let compaction):
-                try Self.compact(txn, dbs, to: compaction.revision, &state)
+                try Self.compact(
+                    txn, dbs, to: compaction.revision, &state, fullScanFactor: configuration.fullScanFactor)
                 response = .compact(CompactionResponse(revision: state.currentRevision))
             case .leaseGrant(let grant):
                 try Self.grant(txn, dbs, grant)

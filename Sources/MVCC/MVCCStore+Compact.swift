@@ -4,39 +4,48 @@ extension MVCCStore {
     /// etcd's `store.Compact`, done physically within the batch: for every key keep only its newest
     /// revision at or below `revision` (dropped too if that is a tombstone) and everything newer.
     static func compact(
-        _ txn: borrowing WriteTransaction, _ dbs: Databases, to revision: Int64, _ state: inout State
+        _ txn: borrowing WriteTransaction, _ dbs: Databases, to revision: Int64, _ state: inout State,
+        fullScanFactor: Int64 = 4
     ) throws {
         // updateCompactRev: at or below the current compact revision is "compacted" (also when
         // repeated), above the current revision is "future".
         if revision <= state.compactRevision { throw MVCCError.compacted }
         if revision > state.currentRevision { throw MVCCError.futureRevision }
 
-        // Per key (one pass over the index, no per-key state kept in memory): walk the key's chain
-        // of revisions from its latest down to its newest revision at or below the compact
-        // revision, which stays unless it is a tombstone; everything older goes. A key's stored
-        // revisions are always a contiguous newest-first part of its chain (compaction cuts the
-        // tail), so the walk ends at the first missing record.
+        // Only keys written since the previous compaction can have revisions to drop: any other
+        // key's stored revisions are just the one kept last time, still its newest at or below
+        // `revision`. So collect those keys from the history since the last compaction (in
+        // revision order, which keeps the work deterministic), unless that history is large
+        // compared with the key count: then one pass over the whole index is cheaper and needs
+        // no per-key memory.
         var doomed: [Revision] = []
         var deadKeys: [[UInt8]] = []
-        try KeyIndex.scan(txn, dbs.index, from: [0], end: .unbounded) { key, entry in
-            var current = entry.latest
-            var record = try Self.record(txn, dbs, at: current, skipValue: true)
-            while current.main > revision {
-                guard let newer = record, let previous = newer.previous else { return true }
-                current = previous
-                record = try Self.record(txn, dbs, at: current, skipValue: true)
+        let since = max(state.compactRevision, 0)
+        let keyCount = try txn.statistics(dbs.index).entries
+        if (revision - since).multipliedReportingOverflow(by: fullScanFactor).partialValue >= Int64(keyCount) {
+            try KeyIndex.scan(txn, dbs.index, from: [0], end: .unbounded) { key, entry in
+                try compactKey(txn, dbs, key, entry, to: revision, &doomed, &deadKeys)
+                return true
             }
-            guard let kept = record else { return true }  // already compacted away
-            if kept.tombstone {
-                doomed.append(current)
-                if entry.latest == current { deadKeys.append(key) }
+        } else {
+            var seen = Set<[UInt8]>()
+            var touched: [[UInt8]] = []
+            try txn.withCursor(dbs.rev) { cursor in
+                var entry = try cursor.seek(Revision(main: since + 1, sub: 0).bytes)
+                while let (k, v) = entry {
+                    guard let rev = Revision(bytes: k) else { throw MVCCError.corrupt("revision key") }
+                    if rev.main > revision { break }
+                    let key = try decodeRecord(v, revision: rev, skipValue: true).kv.key
+                    if seen.insert(key).inserted { touched.append(key) }
+                    entry = try cursor.next()
+                }
             }
-            var older = kept.previous
-            while let rev = older, let gone = try Self.record(txn, dbs, at: rev, skipValue: true) {
-                doomed.append(rev)
-                older = gone.previous
+            for key in touched {
+                guard let entry = try KeyIndex.get(txn, dbs.index, key: key) else {
+                    throw MVCCError.corrupt("key of revision history missing from the index")
+                }
+                try compactKey(txn, dbs, key, entry, to: revision, &doomed, &deadKeys)
             }
-            return true
         }
         for rev in doomed {
             try txn.delete(dbs.rev, key: rev.bytes)
@@ -46,6 +55,33 @@ extension MVCCStore {
             try KeyIndex.remove(txn, dbs.index, key: key)
         }
         state.compactRevision = revision
+    }
+
+    /// Compacts one key: walks its chain of revisions from the latest down to its newest revision
+    /// at or below `revision`, which stays unless it is a tombstone; everything older goes. A
+    /// key's stored revisions are always a contiguous newest-first part of its chain (compaction
+    /// cuts the tail), so the walk ends at the first missing record.
+    static func compactKey<T: ReadableTransaction & ~Copyable>(
+        _ txn: borrowing T, _ dbs: Databases, _ key: [UInt8], _ entry: IndexEntry, to revision: Int64,
+        _ doomed: inout [Revision], _ deadKeys: inout [[UInt8]]
+    ) throws {
+        var current = entry.latest
+        var record = try Self.record(txn, dbs, at: current, skipValue: true)
+        while current.main > revision {
+            guard let newer = record, let previous = newer.previous else { return }
+            current = previous
+            record = try Self.record(txn, dbs, at: current, skipValue: true)
+        }
+        guard let kept = record else { return }  // already compacted away
+        if kept.tombstone {
+            doomed.append(current)
+            if entry.latest == current { deadKeys.append(key) }
+        }
+        var older = kept.previous
+        while let rev = older, let gone = try Self.record(txn, dbs, at: rev, skipValue: true) {
+            doomed.append(rev)
+            older = gone.previous
+        }
     }
 
     /// etcd's `HashKV` (`store.HashByRev`): CRC-32C (Castagnoli) over the bucket name "key" and then,

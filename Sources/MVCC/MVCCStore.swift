@@ -28,6 +28,9 @@ public final class MVCCStore: Sendable {
         public var maxRequestBytes: Int
         /// LMDB options (initial map size, sync behaviour).
         public var environment: Environment.Options
+        /// Compaction walks the whole key index when (revisions since the last compaction) x this
+        /// factor >= the key count, else only the keys written since; tests force either path.
+        var fullScanFactor: Int64 = 4
 
         /// Creates a configuration with etcd's defaults.
         public init(

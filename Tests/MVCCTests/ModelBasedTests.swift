@@ -23,7 +23,11 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let maxOps = 4
-        var store: MVCCStore? = try MVCCStore(path: dir.path, configuration: testConfiguration(maxTxnOps: maxOps))
+        // Even seeds compact through the keys written since the last compaction, odd ones by a
+        // pass over the whole index.
+        var configuration = testConfiguration(maxTxnOps: maxOps)
+        configuration.fullScanFactor = seed % 2 == 0 ? 0 : 1 << 20
+        var store: MVCCStore? = try MVCCStore(path: dir.path, configuration: configuration)
         var model = StoreModel(maxTxnOps: maxOps)
         // The twin gets the same operations one per batch: equal history, so equal HashKV.
         let twinDir = TemporaryDirectory()
@@ -77,7 +81,7 @@ import Testing
                 #expect(got == nil, "\(where_)")
             case 90..<95:
                 store = nil  // close before reopening: LMDB forbids two handles in one process
-                store = try MVCCStore(path: dir.path, configuration: testConfiguration(maxTxnOps: maxOps))
+                store = try MVCCStore(path: dir.path, configuration: configuration)
             default:
                 // Lease bookkeeping.
                 let leases = try store!.leases()
