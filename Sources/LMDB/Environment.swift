@@ -87,11 +87,7 @@ public final class Environment: @unchecked Sendable {
 
     /// Opens (creating if needed) the environment in directory `path`.
     public init(path: String, options: Options = Options()) throws(LMDBError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw LMDBError.system(EACCES)
-        }
+        try makeDirectory(path)
         var env: OpaquePointer?
         try check(mdb_env_create(&env))
         guard let env else { throw LMDBError.invalid }
@@ -205,11 +201,7 @@ public final class Environment: @unchecked Sendable {
     /// from a read snapshot: writers are not blocked. `compact` omits free pages and renumbers
     /// pages (`MDB_CP_COMPACT`), which is slower but yields a smaller file.
     public func copy(to path: String, compact: Bool = false) throws(LMDBError) {
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw LMDBError.system(EACCES)
-        }
+        try makeDirectory(path)
         pthread_rwlock_rdlock(gate)
         defer { pthread_rwlock_unlock(gate) }
         try check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
@@ -234,5 +226,16 @@ public final class Environment: @unchecked Sendable {
             maxReaders: Int(raw.me_maxreaders),
             readersInUse: Int(raw.me_numreaders),
             pageSize: Int(stat.ms_psize))
+    }
+}
+
+/// Creates `path` and any missing parents (mode 0755), reporting the failing `errno`.
+func makeDirectory(_ path: String) throws(LMDBError) {
+    var prefix = path.hasPrefix("/") ? "" : "."
+    for component in path.split(separator: "/") {
+        prefix += "/" + component
+        if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
+            throw LMDBError.system(errno)
+        }
     }
 }

@@ -278,3 +278,14 @@ final class Counter: @unchecked Sendable {
     func increment() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
+
+@Suite struct DirectoryTests {
+    @Test func missingParentsAreCreatedAndFailuresCarryErrno() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let env = try Environment(path: dir.sub("a/b/c"))
+        #expect(env.path == dir.sub("a/b/c"))
+        try Data([1]).write(to: URL(fileURLWithPath: dir.sub("file")))
+        #expect(throws: LMDBError.system(ENOTDIR)) { try Environment(path: dir.sub("file/x")) }
+    }
+}

@@ -17,6 +17,14 @@ import Testing
         }
     }
 
+    /// Reruns the one sequence named by `MVCC_SEED` (printed by a failure):
+    /// `MVCC_SEED=<seed> swift test --filter replayOneSeed`.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["MVCC_SEED"] != nil))
+    func replayOneSeed() throws {
+        let seed = try #require(ProcessInfo.processInfo.environment["MVCC_SEED"].flatMap { UInt64($0) })
+        try runSequence(seed: seed, steps: 40)
+    }
+
     /// Replays one sequence; call with a seed printed by a failure to reproduce it.
     func runSequence(seed: UInt64, steps: Int) throws {
         var rng = SplitMix64(seed: seed)
@@ -39,7 +47,7 @@ import Testing
         var index: UInt64 = 0
 
         for step in 0..<steps {
-            let where_ = "seed \(seed) step \(step)"
+            let where_ = "seed \(seed) step \(step) (rerun: MVCC_SEED=\(seed) swift test --filter replayOneSeed)"
             switch Int.random(in: 0..<100, using: &rng) {
             case 0..<55:
                 // A batch of 1-4 writes.
@@ -53,16 +61,14 @@ import Testing
                     twinIndex += 1
                     _ = try twin.apply([op], index: twinIndex)
                 }
-                #expect(got?.results == want, "\(where_): \(ops)")
+                if !expectEqual(got?.results, want, "\(where_): \(brief(ops))") { return }
                 #expect(got?.revision == model.current, "\(where_)")
-                if got?.results != want { return }
             case 55..<85:
                 let request = generator.range(&rng, model)
                 let got = Result { () throws(MVCCError) in try store!.range(request) }
                 let want: Result<RangeResponse, MVCCError> =
                     request.key.isEmpty ? .failure(.emptyKey) : model.range(request, current: model.current)
-                #expect(got == want, "\(where_): \(request)")
-                if got != want { return }
+                if !expectEqual(got, want, "\(where_): \(brief(request))") { return }
             case 85..<88:
                 // A read-only txn served from a read transaction, as etcd serves it without Raft.
                 let request = generator.readOnlyTxn(&rng, model, depth: 0)
@@ -72,8 +78,7 @@ import Testing
                     guard case .txn(let txn) = response else { fatalError("not a txn response") }
                     return txn
                 }
-                #expect(got == want, "\(where_): \(request)")
-                if got != want { return }
+                if !expectEqual(got, want, "\(where_): \(brief(request))") { return }
             case 88..<90:
                 // Replaying an applied batch is a no-op.
                 let replay = UInt64.random(in: 0...index, using: &rng)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 @testable import MVCC
 
@@ -72,4 +73,30 @@ extension Result {
         if case .failure(let error) = self { return error }
         return nil
     }
+}
+
+/// `value` described with runs of 8 or more equal numbers collapsed ("107 ×600"), so that failures
+/// involving long keys stay readable.
+func brief(_ value: Any) -> String {
+    let text = String(describing: value)
+    guard let regex = try? NSRegularExpression(pattern: #"\b(\d+)(, \1\b){7,}"#) else { return text }
+    var result = text
+    for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
+        guard let range = Range(match.range, in: result), let number = Range(match.range(at: 1), in: text) else {
+            continue
+        }
+        let count = result[range].components(separatedBy: ", ").count
+        result.replaceSubrange(range, with: "\(text[number]) ×\(count)")
+    }
+    return result
+}
+
+/// Records a failure with brief descriptions when `got != want`; returns whether they matched.
+@discardableResult
+func expectEqual<T: Equatable>(
+    _ got: T, _ want: T, _ context: @autoclosure () -> String, sourceLocation: SourceLocation = #_sourceLocation
+) -> Bool {
+    if got == want { return true }
+    Issue.record("\(context())\n  got:  \(brief(got))\n  want: \(brief(want))", sourceLocation: sourceLocation)
+    return false
 }
