@@ -13,7 +13,7 @@ import Foundation
 /// closure run again from the start against a fresh transaction. Write closures must therefore be
 /// free of side effects outside the transaction, or tolerate being rerun.
 ///
-/// Do not call `write` from inside a `read` closure: growing the map waits for every open read
+/// `write` is not re-entrant. Do not call `write` from inside a `read` closure: growing the map waits for every open read
 /// transaction of this process to end. Open an environment at most once per process at a time
 /// (an LMDB rule): close (release) the old instance before opening the same path again.
 public final class Environment: @unchecked Sendable {

@@ -8,14 +8,32 @@ extension MVCCStore {
     /// already applied: replay after a restart is exactly-once). An operation that fails a check
     /// gets its error in its result and writes nothing; the rest of the batch goes on, as etcd's
     /// applier does. A storage failure aborts the whole batch (nothing of it is visible).
-    public func apply(_ operations: [WriteOperation], index: UInt64) throws(MVCCError) -> BatchResult? {
-        try apply(operations, index: index, beforeCommit: nil)
+    ///
+    /// Raft indexes start at 1; a batch may be empty (it then just records the index, e.g. for
+    /// entries that carry no KV request). `metadata` is stored in the same transaction (e.g. the
+    /// Raft term or the membership the entries produced), readable with `metadata(_:)`.
+    public func apply(
+        _ operations: [WriteOperation], index: UInt64, metadata: [String: [UInt8]] = [:]
+    ) throws(MVCCError) -> BatchResult? {
+        try apply(operations, index: index, metadata: metadata, beforeCommit: nil)
+    }
+
+    /// The value stored under `key` by `apply(_:index:metadata:)`, as of the last committed batch.
+    public func metadata(_ key: String) throws(MVCCError) -> [UInt8]? {
+        try reading { txn in try txn.get(dbs.meta, key: Self.metadataKey(key)) }
+    }
+
+    /// User metadata lives in the meta database under a "user/" prefix, apart from the store's own
+    /// records.
+    static func metadataKey(_ key: String) -> [UInt8] {
+        Array("user/\(key)".utf8)
     }
 
     /// `apply` with a hook run inside the write transaction just before commit; a hook that throws
     /// aborts the batch as a crash before commit would (tests use it).
     func apply(
-        _ operations: [WriteOperation], index: UInt64, beforeCommit: (() throws -> Void)?
+        _ operations: [WriteOperation], index: UInt64, metadata: [String: [UInt8]] = [:],
+        beforeCommit: (() throws -> Void)?
     ) throws(MVCCError)
         -> BatchResult?
     {
@@ -30,6 +48,9 @@ extension MVCCStore {
                 }
                 state.appliedIndex = index
                 try Self.writeState(txn, dbs, state)
+                for key in metadata.keys.sorted() {  // sorted: the same writes in the same order everywhere
+                    try txn.put(dbs.meta, key: Self.metadataKey(key), value: metadata[key]!)
+                }
                 try beforeCommit?()
                 return BatchResult(results: results, revision: state.currentRevision, appliedIndex: index)
             }

@@ -41,6 +41,17 @@ import Testing
         #expect(try store!.apply([.put(PutRequest(key: "a".bytes, value: "3".bytes))], index: 6) == nil)
         #expect(try store!.apply([.put(PutRequest(key: "a".bytes, value: "3".bytes))], index: 2) == nil)
         #expect(try store!.get("a")?.value == "2".bytes)
+        // Metadata commits with its batch, and not with a failed one; an empty batch records the index.
+        _ = try store!.apply([], index: 7, metadata: ["term": [3], "members": [1, 2]])
+        #expect(throws: MVCCError.self) {
+            try store!.apply([], index: 8, metadata: ["term": [4]], beforeCommit: { throw Crash() })
+        }
+        store = nil
+        store = try MVCCStore(path: dir.path, configuration: testConfiguration())
+        #expect(try store!.metadata("term") == [3])
+        #expect(try store!.metadata("members") == [1, 2])
+        #expect(try store!.metadata("absent") == nil)
+        #expect(try store!.state().appliedIndex == 7)
     }
 
     @Test func appliedIndexAlwaysMatchesTheState() throws {
