@@ -279,6 +279,38 @@ final class Counter: @unchecked Sendable {
     var value: Int { lock.withLock { count } }
 }
 
+@Suite struct MoreEnvironmentTests {
+    @Test func reservedPutsClearAndSync() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let env = try Environment(path: dir.path, options: .init(noSync: true, noMetaSync: true))
+        let db = try env.openDatabase("kv")
+        try env.write { (txn) throws in
+            try "k".bytes.withUnsafeBytes { key in
+                try txn.put(db, key: key, reserving: 4) { buffer in buffer.copyBytes(from: [1, 2, 3, 4]) }
+            }
+            try txn.put(db, key: "other".bytes, value: [9])
+        }
+        try env.sync()
+        try env.read { (txn) throws in #expect(try txn.get(db, key: "k".bytes) == [1, 2, 3, 4]) }
+        try env.write { (txn) throws in try txn.clear(db) }
+        try env.read { (txn) throws in #expect(try txn.statistics(db).entries == 0) }
+        #expect(env.info.usedBytes > 0 && env.info.lastTransactionID >= 3)
+    }
+
+    @Test func tooManyReadersIsAnError() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let env = try Environment(path: dir.path, options: .init(maxReaders: 1))
+        let db = try env.openDatabase("kv")
+        try env.read { (outer) throws in
+            #expect(try outer.get(db, key: "x".bytes) == nil)
+            #expect(throws: LMDBError.readersFull) { try env.read { _ in } }
+        }
+        try env.read { _ in }  // the slot is free again
+    }
+}
+
 @Suite struct DirectoryTests {
     @Test func missingParentsAreCreatedAndFailuresCarryErrno() throws {
         let dir = TemporaryDirectory()
