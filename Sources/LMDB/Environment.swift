@@ -207,6 +207,15 @@ public final class Environment: @unchecked Sendable {
         try check(mdb_env_copy2(handle, path, compact ? UInt32(MDB_CP_COMPACT) : 0))
     }
 
+    /// Writes a consistent copy of the data file (what `copy(to:)` puts in `data.mdb`) to an open
+    /// file descriptor, e.g. a pipe or socket for streaming a snapshot; writers are not blocked.
+    /// The descriptor is not closed.
+    public func copy(toFileDescriptor fd: Int32, compact: Bool = false) throws(LMDBError) {
+        pthread_rwlock_rdlock(gate)
+        defer { pthread_rwlock_unlock(gate) }
+        try check(mdb_env_copyfd2(handle, fd, compact ? UInt32(MDB_CP_COMPACT) : 0))
+    }
+
     /// Flushes the data buffers to disk; needed only with `noSync`/`noMetaSync` (`force`: even
     /// when `noSync` is set).
     public func sync(force: Bool = true) throws(LMDBError) {

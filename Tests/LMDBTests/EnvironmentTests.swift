@@ -298,6 +298,22 @@ final class Counter: @unchecked Sendable {
         #expect(env.info.usedBytes > 0 && env.info.lastTransactionID >= 3)
     }
 
+    @Test func copyToAFileDescriptorMakesAnOpenableDataFile() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let env = try Environment(path: dir.sub("source"), options: .init(noSync: true))
+        let db = try env.openDatabase("kv")
+        try env.write { (txn) throws in try txn.put(db, key: "k".bytes, value: "v".bytes) }
+        try FileManager.default.createDirectory(atPath: dir.sub("restored"), withIntermediateDirectories: true)
+        let fd = open(dir.sub("restored/data.mdb"), O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        #expect(fd >= 0)
+        try env.copy(toFileDescriptor: fd, compact: true)
+        close(fd)
+        let restored = try Environment(path: dir.sub("restored"))
+        let restoredDB = try restored.openDatabase("kv", create: false)
+        try restored.read { (txn) throws in #expect(try txn.get(restoredDB, key: "k".bytes) == "v".bytes) }
+    }
+
     @Test func tooManyReadersIsAnError() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
