@@ -19,6 +19,7 @@ extension MVCCStore {
     }
 
     /// The value stored under `key` by `apply(_:index:metadata:)`, as of the last committed batch.
+    /// Metadata keys must stay under 400 bytes (LMDB key limit).
     public func metadata(_ key: String) throws(MVCCError) -> [UInt8]? {
         try reading { txn in try txn.get(dbs.meta, key: Self.metadataKey(key)) }
     }
