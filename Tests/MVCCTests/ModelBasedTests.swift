@@ -172,8 +172,11 @@ struct OperationGenerator {
         }
     }
 
+    /// Small values, and now and then one that takes LMDB overflow pages (and grows the map).
+    static let bigValue = [UInt8](repeating: 3, count: 9000)
+
     func value(_ rng: inout SplitMix64) -> [UInt8] {
-        [[], [1], [2], [1, 1], [9]].randomElement(using: &rng)!
+        [[], [1], [2], [1, 1], [9], Self.bigValue].randomElement(using: &rng)!
     }
 
     func lease(_ rng: inout SplitMix64) -> Int64 {
