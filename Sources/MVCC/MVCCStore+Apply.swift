@@ -18,6 +18,30 @@ extension MVCCStore {
         try apply(operations, index: index, metadata: metadata, beforeCommit: nil)
     }
 
+    /// Removes the data of at most `limit` old revisions of a pending compaction (see
+    /// `Configuration.compactionSliceRevisions`) in its own write transaction; returns true when
+    /// nothing is pending any more. Changes nothing that reads can see.
+    @discardableResult
+    public func compactPending(limit: Int = 1000) throws(MVCCError) -> Bool {
+        do {
+            return try environment.write { txn in
+                let state = try Self.readState(txn, dbs)
+                return try Self.compactSlice(txn, dbs, compactRevision: state.compactRevision, limit: limit)
+            }
+        } catch let error as MVCCError {
+            throw error
+        } catch let error as LMDBError {
+            throw .storage(error)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+    }
+
+    /// Whether a compaction still has data to remove (`compactPending(limit:)`).
+    public func compactionIsPending() throws(MVCCError) -> Bool {
+        try reading { txn in try Self.readProgress(txn, dbs).cursor != nil }
+    }
+
     /// The value stored under `key` by `apply(_:index:metadata:)`, as of the last committed batch.
     /// Metadata keys must stay under 400 bytes (LMDB key limit).
     public func metadata(_ key: String) throws(MVCCError) -> [UInt8]? {
@@ -46,6 +70,9 @@ extension MVCCStore {
                 results.reserveCapacity(operations.count)
                 for operation in operations {
                     results.append(try applyOne(txn, operation, &state))
+                }
+                if let limit = configuration.compactionSliceRevisions {
+                    _ = try Self.compactSlice(txn, dbs, compactRevision: state.compactRevision, limit: limit)
                 }
                 state.appliedIndex = index
                 try Self.writeState(txn, dbs, state)
@@ -88,7 +115,8 @@ extension MVCCStore {
                 response = .txn(try Self.applyTxn(txn, dbs, &context, request))
             case .compact(let compaction):
                 try Self.compact(
-                    txn, dbs, to: compaction.revision, &state, fullScanFactor: configuration.fullScanFactor)
+                    txn, dbs, to: compaction.revision, &state, fullScanFactor: configuration.fullScanFactor,
+                    sliceLimit: configuration.compactionSliceRevisions)
                 response = .compact(CompactionResponse(revision: state.currentRevision))
             case .leaseGrant(let grant):
                 try Self.grant(txn, dbs, grant)

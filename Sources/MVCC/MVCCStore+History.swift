@@ -45,9 +45,23 @@ extension MVCCStore {
                         through = rev.main
                     }
                     let record = try Self.decodeRecord(v, revision: rev)
+                    // Leftovers of a pending compaction read as removed.
+                    if rev.main <= state.compactRevision {
+                        let kept = try Self.survivesCompaction(
+                            txn, dbs, rev, record, compactRevision: state.compactRevision)
+                        if !kept {
+                            entry = try cursor.next()
+                            continue
+                        }
+                    }
                     var previous: KeyValue? = nil
                     if let prior = record.previous, let old = try Self.record(txn, dbs, at: prior), !old.tombstone {
                         previous = old.kv
+                        if prior.main <= state.compactRevision {
+                            let kept = try Self.survivesCompaction(
+                                txn, dbs, prior, old, compactRevision: state.compactRevision)
+                            if !kept { previous = nil }
+                        }
                     }
                     events.append(Event(kind: record.tombstone ? .delete : .put, kv: record.kv, prevKV: previous))
                     entry = try cursor.next()

@@ -28,6 +28,12 @@ public final class MVCCStore: Sendable {
         public var maxRequestBytes: Int
         /// LMDB options (initial map size, sync behaviour).
         public var environment: Environment.Options
+        /// nil (default): a compaction removes the old data within its own batch. A number: the
+        /// compaction only takes effect logically, and every later batch removes the data of at
+        /// most this many old revisions (etcd removes it in the background in batches of 1000),
+        /// so that compacting a large store does not stall one batch; `compactPending(limit:)`
+        /// drains it on demand. Reads and HashKV answer the same either way.
+        public var compactionSliceRevisions: Int? = nil
         /// Compaction walks the whole key index when (revisions since the last compaction) x this
         /// factor >= the key count, else only the keys written since; tests force either path.
         var fullScanFactor: Int64 = 4

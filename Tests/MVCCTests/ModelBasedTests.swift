@@ -31,10 +31,15 @@ import Testing
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let maxOps = 4
-        // Even seeds compact through the keys written since the last compaction, odd ones by a
-        // pass over the whole index.
+        // Four ways to compact, by seed: in the batch through the keys written since the last
+        // compaction, or by a pass over the whole index; or in slices of 1 or 3 revisions per batch.
         var configuration = testConfiguration(maxTxnOps: maxOps)
-        configuration.fullScanFactor = seed % 2 == 0 ? 0 : 1 << 20
+        switch seed % 4 {
+        case 0: configuration.fullScanFactor = 0
+        case 1: configuration.fullScanFactor = 1 << 20
+        case 2: configuration.compactionSliceRevisions = 1
+        default: configuration.compactionSliceRevisions = 3
+        }
         var store: MVCCStore? = try MVCCStore(path: dir.path, configuration: configuration)
         var model = StoreModel(maxTxnOps: maxOps)
         // The twin gets the same operations one per batch: equal history, so equal HashKV.
@@ -88,7 +93,8 @@ import Testing
                 store = nil  // close before reopening: LMDB forbids two handles in one process
                 store = try MVCCStore(path: dir.path, configuration: configuration)
             default:
-                // Lease bookkeeping.
+                // Some background compaction work, and lease bookkeeping.
+                try store!.compactPending(limit: 2)
                 let leases = try store!.leases()
                 #expect(
                     leases
@@ -109,6 +115,16 @@ import Testing
         let state = try store!.state()
         try checkHistory(store!, model, log, seed: seed)
         #expect(try twin.state().currentRevision == state.currentRevision, "seed \(seed) twin")
+        let hashBeforeDrain = try store!.hashKV()
+        try store!.compactPending(limit: .max)
+        #expect(try !store!.compactionIsPending())
+        #expect(try store!.hashKV() == hashBeforeDrain, "seed \(seed) drain changed the hash")
+        // Drained, both hold exactly the same records.
+        for db in [store!.dbs.rev, store!.dbs.index, store!.dbs.leaseKeys] {
+            let mine = try store!.environment.read { txn in try txn.statistics(db).entries }
+            let theirs = try twin.environment.read { txn in try txn.statistics(db).entries }
+            #expect(mine == theirs, "seed \(seed) physical entries differ after drain")
+        }
         for revision in stride(from: max(state.compactRevision + 1, 1), through: state.currentRevision, by: 1) {
             #expect(
                 try store!.hashKV(revision: revision) == twin.hashKV(revision: revision),
@@ -127,16 +143,17 @@ extension ModelBasedTests {
     /// History read back in pages of 3 revisions equals the events the model produced after the
     /// compact revision, with prevKV present only where its revision survived compaction.
     func checkHistory(_ store: MVCCStore, _ model: StoreModel, _ log: [Event], seed: UInt64) throws {
-        let from = max(model.compact + 1, 1)
-        let expected = log.filter { $0.kv.modRevision >= from }.map { event -> Event in
-            var event = event
-            if let prev = event.prevKV, prev.modRevision <= model.compact,
-                model.kv(prev.key, at: model.compact)?.modRevision != prev.modRevision
-            {
-                event.prevKV = nil
-            }
-            return event
+        let from = max(model.compact, 1)
+        func survives(_ kv: KeyValue, tombstone: Bool) -> Bool {
+            kv.modRevision > model.compact
+                || (!tombstone && model.kv(kv.key, at: model.compact)?.modRevision == kv.modRevision)
         }
+        let expected = log.filter { $0.kv.modRevision >= from && survives($0.kv, tombstone: $0.kind == .delete) }
+            .map { event -> Event in
+                var event = event
+                if let prev = event.prevKV, !survives(prev, tombstone: false) { event.prevKV = nil }
+                return event
+            }
         var got: [Event] = []
         var next = from
         while next <= model.current {
