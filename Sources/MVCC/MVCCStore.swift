@@ -14,7 +14,7 @@ import LMDB
 /// - `index`: user key -> latest revision (long keys in buckets, see `KeyIndex`), persistent, so
 ///   opening never rescans history (etcd rebuilds its index in memory at start);
 /// - `lease`: lease ID -> TTL; `leasekeys`: lease ID + revision of an attached key's latest put;
-/// - `meta`: applied index, current revision, compact revision.
+/// - `meta`: applied index, current and compact revision, compaction progress, caller metadata.
 ///
 /// Open a directory with at most one `MVCCStore` at a time per process (LMDB's rule); release the
 /// old instance before reopening.
