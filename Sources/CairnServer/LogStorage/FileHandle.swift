@@ -1,0 +1,152 @@
+import Glibc
+
+/// A thin owner of a file descriptor with the few positioned-I/O calls the log needs; every
+/// failure becomes a `LogStorageError.io` naming the call and the path.
+final class FileHandle {
+    /// The file's path, for error messages.
+    let path: String
+    private(set) var fd: Int32
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.fd = fd
+    }
+
+    deinit { close() }
+
+    /// Opens an existing file for reading and writing.
+    static func open(_ path: String) throws(LogStorageError) -> FileHandle {
+        let fd = path.withCString { Glibc.open($0, O_RDWR | O_CLOEXEC) }
+        if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
+        return FileHandle(path: path, fd: fd)
+    }
+
+    /// Creates a new file (failing if it exists).
+    static func create(_ path: String) throws(LogStorageError) -> FileHandle {
+        let fd = path.withCString { Glibc.open($0, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644) }
+        if fd < 0 { throw .io(operation: "create", path: path, errno: errno) }
+        return FileHandle(path: path, fd: fd)
+    }
+
+    /// Closes the descriptor (idempotent).
+    func close() {
+        if fd >= 0 {
+            _ = Glibc.close(fd)
+            fd = -1
+        }
+    }
+
+    /// The file's size in bytes.
+    func size() throws(LogStorageError) -> Int64 {
+        var st = stat()
+        if fstat(fd, &st) != 0 { throw .io(operation: "fstat", path: path, errno: errno) }
+        return Int64(st.st_size)
+    }
+
+    /// Reads up to `count` bytes at `offset` (fewer only at the end of the file).
+    func read(at offset: Int64, count: Int) throws(LogStorageError) -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: count)
+        var done = 0
+        var failure: Int32 = 0
+        result.withUnsafeMutableBytes { buffer in
+            while done < count {
+                let n = pread(fd, buffer.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                if n == 0 { return }
+                done += n
+            }
+        }
+        if failure != 0 { throw .io(operation: "pread", path: path, errno: failure) }
+        if done < count { result.removeLast(count - done) }
+        return result
+    }
+
+    /// Writes all of `bytes` at `offset`.
+    func write(_ bytes: [UInt8], at offset: Int64) throws(LogStorageError) {
+        var done = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { raw in
+            while done < raw.count {
+                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset) + off_t(done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                done += n
+            }
+        }
+        if failure != 0 { throw .io(operation: "pwrite", path: path, errno: failure) }
+    }
+
+    /// Reserves `size` bytes of zeros on disk so that appends do not change the file's size (and
+    /// fdatasync then has no size metadata to write, as etcd's preallocated WAL files).
+    func preallocate(_ size: Int64) throws(LogStorageError) {
+        let rc = posix_fallocate(fd, 0, off_t(size))
+        if rc == 0 { return }
+        // Filesystems without fallocate: a sparse extension still keeps the size fixed.
+        if rc == EOPNOTSUPP || rc == EINVAL {
+            if ftruncate(fd, off_t(size)) != 0 { throw .io(operation: "ftruncate", path: path, errno: errno) }
+            return
+        }
+        throw .io(operation: "posix_fallocate", path: path, errno: rc)
+    }
+
+    /// Cuts the file to `size` bytes.
+    func truncate(_ size: Int64) throws(LogStorageError) {
+        if ftruncate(fd, off_t(size)) != 0 { throw .io(operation: "ftruncate", path: path, errno: errno) }
+    }
+
+    /// Flushes the file's data (and the metadata needed to read it back).
+    func dataSync() throws(LogStorageError) {
+        if fdatasync(fd) != 0 { throw .io(operation: "fdatasync", path: path, errno: errno) }
+    }
+
+    /// Flushes the file's data and all its metadata.
+    func fullSync() throws(LogStorageError) {
+        if fsync(fd) != 0 { throw .io(operation: "fsync", path: path, errno: errno) }
+    }
+}
+
+/// Directory operations of the log.
+enum Directory {
+    /// Creates `path` (one level) unless it exists.
+    static func ensure(_ path: String) throws(LogStorageError) {
+        if path.withCString({ mkdir($0, 0o755) }) != 0 && errno != EEXIST {
+            throw .io(operation: "mkdir", path: path, errno: errno)
+        }
+    }
+
+    /// The names of the entries of `path` (without "." and "..").
+    static func list(_ path: String) throws(LogStorageError) -> [String] {
+        guard let dir = path.withCString({ opendir($0) }) else {
+            throw .io(operation: "opendir", path: path, errno: errno)
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Makes the directory's entries (created or removed files) durable.
+    static func sync(_ path: String) throws(LogStorageError) {
+        let fd = path.withCString { Glibc.open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        if fd < 0 { throw .io(operation: "open directory", path: path, errno: errno) }
+        defer { _ = Glibc.close(fd) }
+        if fsync(fd) != 0 { throw .io(operation: "fsync directory", path: path, errno: errno) }
+    }
+
+    /// Removes a file.
+    static func remove(_ path: String) throws(LogStorageError) {
+        if path.withCString({ unlink($0) }) != 0 { throw .io(operation: "unlink", path: path, errno: errno) }
+    }
+}
