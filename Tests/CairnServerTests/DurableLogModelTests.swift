@@ -17,6 +17,11 @@ import Testing
             let model = MemoryStorage()
             var log = try DurableLog(directory: dir, options: options)
             var term: UInt64 = 1
+            // What the sequence exercised, so that a change of generator cannot quietly test less.
+            var conflicts = 0
+            var droppedSegments = 0
+            var readBacks = 0
+            var reopens = 0
             for step in 0..<300 {
                 let context = "seed \(seed) step \(step)"
                 let first = try model.firstIndex()
@@ -44,6 +49,7 @@ import Testing
                         Bool.random(using: &rng)
                         ? HardState(term: Term(term), vote: NodeID(UInt64.random(in: 0...3, using: &rng)), commit: start - 1)
                         : nil
+                    if start <= last && !entries.isEmpty { conflicts += 1 }
                     try log.save(entries: entries, hardState: hardState)
                     try model.append(entries)
                     if let hardState { model.setHardState(hardState) }
@@ -73,15 +79,20 @@ import Testing
                 case 75..<90:
                     guard last >= first else { continue }
                     let index = LogIndex(UInt64.random(in: first.rawValue...last.rawValue, using: &rng))
+                    let segmentsBefore = log.segmentCount
                     try log.compact(index)
                     try model.compact(index)
+                    if log.segmentCount < segmentsBefore { droppedSegments += 1 }
                 default:
                     log.close()
                     log = try DurableLog(directory: dir, options: options)
                     #expect(log.recovery.tornTail == nil, "\(context)")
+                    reopens += 1
                 }
+                if log.cacheFloor > 0 { readBacks += 1 }
                 try expectEqual(log, model, context)
             }
+            #expect(conflicts > 10 && droppedSegments > 3 && readBacks > 10 && reopens > 5)
             log.close()
             log = try DurableLog(directory: dir, options: options)
             try expectEqual(log, model, "seed \(seed) final reopen")

@@ -156,7 +156,7 @@ import Testing
             [.segmentHeader(SegmentHeader(sequence: 1, previousIndex: 0, previousTerm: 0))] + records
         for record in all {
             offsets.append(bytes.count)
-            RecordFrame.append(type: record.type, payload: record.encodedPayload(), to: &bytes)
+            RecordFrame.append(record, to: &bytes)
         }
         bytes += [UInt8](repeating: 0, count: 4096)
         try writeFile(segmentPath(dir, 1), bytes)

@@ -146,3 +146,15 @@ import Testing
         }
     }
 }
+
+@Suite struct DurableLogLockTests {
+    @Test func aSecondOpenOfTheSameDirectoryIsRefused() throws {
+        try withTemporaryDirectory { dir in
+            let log = try DurableLog(directory: dir)
+            #expect(throws: LogStorageError.locked(dir + "/LOCK")) { try DurableLog(directory: dir) }
+            log.close()
+            let reopened = try DurableLog(directory: dir)
+            reopened.close()
+        }
+    }
+}

@@ -6,11 +6,14 @@ extension DurableLog {
     /// is what the running log saw.
     func persist(_ records: [LogRecord]) throws(LogStorageError) {
         var body: [UInt8] = []
+        var estimate = 0
+        for case let .entry(entry) in records { estimate += entry.data.count }
+        body.reserveCapacity(estimate + 48 * records.count + 256)
         var offsets: [Int] = []
         offsets.reserveCapacity(records.count)
         for record in records {
             offsets.append(body.count)
-            RecordFrame.append(type: record.type, payload: record.encodedPayload(), to: &body)
+            RecordFrame.append(record, to: &body)
         }
         do throws(LogStorageError) {
             var segment: SegmentFile
@@ -59,7 +62,7 @@ extension DurableLog {
             .hardState(hardState),
             .snapshot(currentSnapshot, .state),
         ]
-        for record in records { RecordFrame.append(type: record.type, payload: record.encodedPayload(), to: &bytes) }
+        for record in records { RecordFrame.append(record, to: &bytes) }
         return bytes
     }
 

@@ -51,6 +51,8 @@ public final class DurableLog {
     var cacheFloor = 0
     var cachedBytes = 0
     var state = State.open
+    /// Held (flock) while the log is open: two writers would interleave records.
+    let lockFile: FileHandle
 
     /// The hard state last saved.
     public internal(set) var hardState = HardState()
@@ -69,7 +71,9 @@ public final class DurableLog {
         self.directory = directory
         self.options = options
         try Directory.ensure(directory)
+        lockFile = try FileHandle.openOrCreate(directory + "/LOCK")
         do {
+            try lockFile.lockExclusively()
             try recover()
             if segments.isEmpty { try persist([]) }
         } catch {
@@ -83,6 +87,7 @@ public final class DurableLog {
     /// Closes the segment files. Later calls throw `.closed`.
     public func close() {
         for segment in segments { segment.file.close() }
+        lockFile.close()
         state = .closed
     }
 

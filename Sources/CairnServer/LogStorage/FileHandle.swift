@@ -28,6 +28,21 @@ final class FileHandle {
         return FileHandle(path: path, fd: fd)
     }
 
+    /// Opens `path`, creating it if missing.
+    static func openOrCreate(_ path: String) throws(LogStorageError) -> FileHandle {
+        let fd = path.withCString { Glibc.open($0, O_RDWR | O_CREAT | O_CLOEXEC, 0o644) }
+        if fd < 0 { throw .io(operation: "open", path: path, errno: errno) }
+        return FileHandle(path: path, fd: fd)
+    }
+
+    /// Takes an exclusive advisory lock on the file, failing at once if another process holds it.
+    func lockExclusively() throws(LogStorageError) {
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK { throw .locked(path) }
+            throw .io(operation: "flock", path: path, errno: errno)
+        }
+    }
+
     /// Closes the descriptor (idempotent).
     func close() {
         if fd >= 0 {
@@ -114,9 +129,14 @@ final class FileHandle {
 
 /// Directory operations of the log.
 enum Directory {
-    /// Creates `path` (one level) unless it exists.
+    /// Creates `path` (one level) unless it exists; a created directory is made durable in its
+    /// parent, or a crash could lose the whole log directory along with its synced contents.
     static func ensure(_ path: String) throws(LogStorageError) {
-        if path.withCString({ mkdir($0, 0o755) }) != 0 && errno != EEXIST {
+        if path.withCString({ mkdir($0, 0o755) }) == 0 {
+            let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+                .joined(separator: "/")
+            try sync(parent.isEmpty ? (path.hasPrefix("/") ? "/" : ".") : parent)
+        } else if errno != EEXIST {
             throw .io(operation: "mkdir", path: path, errno: errno)
         }
     }

@@ -65,33 +65,26 @@ enum LogRecord: Equatable {
         }
     }
 
-    /// The payload bytes (little-endian fields).
-    func encodedPayload() -> [UInt8] {
+    /// Appends the payload to `w` (straight into a save's buffer: no intermediate array per entry).
+    func encodePayload(into w: inout ByteWriter) {
         switch self {
         case let .segmentHeader(header):
-            var w = ByteWriter(capacity: 36)
             w.write(SegmentHeader.magic)
             w.write(header.version)
             w.write(header.sequence)
             w.write(header.previousIndex.rawValue)
             w.write(header.previousTerm.rawValue)
-            return w.bytes
         case let .entry(entry):
-            var w = ByteWriter(capacity: 17 + entry.data.count)
             w.write(entry.term.rawValue)
             w.write(entry.index.rawValue)
             w.write(entry.type.rawValue)
             w.bytes.append(contentsOf: entry.data)
-            return w.bytes
         case let .hardState(state):
-            var w = ByteWriter(capacity: 24)
             w.write(state.term.rawValue)
             w.write(state.vote.rawValue)
             w.write(state.commit.rawValue)
-            return w.bytes
         case let .snapshot(snapshot, kind):
             let meta = snapshot.metadata
-            var w = ByteWriter(capacity: 64 + snapshot.data.count)
             w.write(kind.rawValue)
             w.write(meta.index.rawValue)
             w.write(meta.term.rawValue)
@@ -101,11 +94,8 @@ enum LogRecord: Equatable {
             w.write(meta.confState.learnersNext)
             w.write(meta.confState.autoLeave ? 1 as UInt8 : 0)
             w.writeBytes(snapshot.data)
-            return w.bytes
         case let .truncate(index), let .compact(index):
-            var w = ByteWriter(capacity: 8)
             w.write(index.rawValue)
-            return w.bytes
         }
     }
 

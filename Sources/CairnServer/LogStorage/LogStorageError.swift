@@ -26,6 +26,9 @@ public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible
     case failed
     /// The log was closed.
     case closed
+    /// Another process (or another `DurableLog` in this one) has the log open; the path is the
+    /// lock file.
+    case locked(String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,8 @@ public enum LogStorageError: Error, Equatable, Sendable, CustomStringConvertible
             return "log storage: an earlier write or sync failed; reopen the log"
         case .closed:
             return "log storage: the log is closed"
+        case let .locked(path):
+            return "log storage: the log is in use by another process (lock \(path) is held)"
         }
     }
 }

@@ -25,21 +25,30 @@ enum RecordFrame {
         (headerSize + payloadCount + alignment - 1) & ~(alignment - 1)
     }
 
-    /// Appends the framed record to `buffer`.
-    static func append(type: LogRecordType, payload: [UInt8], to buffer: inout [UInt8]) {
+    /// Appends `record`, framed, to `buffer`: the payload is encoded in place and the header
+    /// filled in afterwards.
+    static func append(_ record: LogRecord, to buffer: inout [UInt8]) {
         let start = buffer.count
+        buffer.append(contentsOf: repeatElement(0, count: headerSize))
+        var writer = ByteWriter()
+        swap(&writer.bytes, &buffer)
+        record.encodePayload(into: &writer)
+        swap(&writer.bytes, &buffer)
+        let payloadStart = start + headerSize
+        let length = buffer.count - payloadStart
+        let payloadCRC = buffer.withUnsafeBytes {
+            CRC32C.checksum(UnsafeRawBufferPointer(rebasing: $0[payloadStart...]))
+        }
         var header = ByteWriter(capacity: headerSize)
-        header.write(UInt32(payload.count))
-        header.write(type.rawValue)
+        header.write(UInt32(length))
+        header.write(record.type.rawValue)
         header.write(0 as UInt8)
         header.write(0 as UInt8)
         header.write(0 as UInt8)
-        header.write(CRC32C.checksum(payload))
+        header.write(payloadCRC)
         header.write(CRC32C.checksum(header.bytes))
-        buffer.append(contentsOf: header.bytes)
-        buffer.append(contentsOf: payload)
-        let padded = start + framedSize(payloadCount: payload.count)
-        buffer.append(contentsOf: repeatElement(0, count: padded - buffer.count))
+        buffer.replaceSubrange(start..<payloadStart, with: header.bytes)
+        buffer.append(contentsOf: repeatElement(0, count: start + framedSize(payloadCount: length) - buffer.count))
     }
 
     /// What was found at an offset of a segment.
