@@ -79,11 +79,12 @@ func batches(_ count: Int, size: Int, entrySize: Int) -> [[Entry]] {
 }
 
 /// (a) DurableLog with 64 MiB segments; every save is one Ready's entries plus its hard state.
-func runDurableLog(_ args: Arguments, batchSize: Int) throws -> Run {
+/// The segment's creation (at open) is outside the timed loop, as it is once per 64 MiB.
+func runDurableLog(_ args: Arguments, batchSize: Int, zeroFill: Bool) throws -> Run {
     let dir = makeDirectory(args.directory, "segmented")
     defer { removeTree(dir) }
     let work = batches(args.batchesPerRun, size: batchSize, entrySize: args.entrySize)
-    let log = try DurableLog(directory: dir)
+    let log = try DurableLog(directory: dir, options: DurableLogOptions(zeroFillSegments: zeroFill))
     let syncsBefore = log.syncCounts.total
     let clock = ContinuousClock()
     let elapsed = try clock.measure {
@@ -200,27 +201,50 @@ func format(_ value: Double, _ decimals: Int = 0) -> String {
 }
 
 let args = Arguments()
+
+/// How long creating one default (64 MiB) segment takes: paid by the save that rolls over.
+func segmentCreationMilliseconds(zeroFill: Bool) throws -> Double {
+    let dir = makeDirectory(args.directory, "creation")
+    defer { removeTree(dir) }
+    let elapsed = try ContinuousClock().measure {
+        let log = try DurableLog(directory: dir, options: DurableLogOptions(zeroFillSegments: zeroFill))
+        log.close()
+    }
+    return seconds(elapsed) * 1000
+}
 print(
     "log-bench: dir \(args.directory), \(args.batchesPerRun) batches per run, \(args.entrySize)-byte entries, "
         + "median of \(args.rounds) rounds")
+var creation: [Double] = []
+for zeroFill in [false, true] {
+    var times: [Double] = []
+    for _ in 0..<args.rounds { times.append(try segmentCreationMilliseconds(zeroFill: zeroFill)) }
+    creation.append(times.sorted()[args.rounds / 2])
+}
+print(
+    "creating a 64 MiB segment (median): fallocated \(format(creation[0], 1)) ms, "
+        + "zero-filled \(format(creation[1], 1)) ms")
 print("| batch | store | appends/s | syncs per 1000 entries | µs per batch | vs raw fdatasync |")
 print("|---:|---|---:|---:|---:|---:|")
 for batchSize in args.batchSizes {
     var raw: [Run] = []
     var rawZeroFilled: [Run] = []
     var segmented: [Run] = []
+    var segmentedZeroFilled: [Run] = []
     var lmdb: [Run] = []
     // Interleave the stores round by round so that a noisy neighbour hurts all of them alike.
     for _ in 0..<args.rounds {
         raw.append(runRawFdatasync(args, batchSize: batchSize))
-        segmented.append(try runDurableLog(args, batchSize: batchSize))
+        segmented.append(try runDurableLog(args, batchSize: batchSize, zeroFill: false))
+        segmentedZeroFilled.append(try runDurableLog(args, batchSize: batchSize, zeroFill: true))
         lmdb.append(runLMDB(args, batchSize: batchSize))
         rawZeroFilled.append(runRawFdatasync(args, batchSize: batchSize, zeroFilled: true))
     }
     let floor = median(raw)
     let rows = [
         ("raw pwrite+fdatasync (fallocated)", floor), ("raw pwrite+fdatasync (zero-filled)", median(rawZeroFilled)),
-        ("DurableLog (segmented)", median(segmented)), ("LMDB txn", median(lmdb)),
+        ("DurableLog (fallocated segments)", median(segmented)),
+        ("DurableLog (zero-filled segments)", median(segmentedZeroFilled)), ("LMDB txn", median(lmdb)),
     ]
     for (name, run) in rows {
         let perBatch = run.seconds * 1e6 / Double(args.batchesPerRun)

@@ -22,7 +22,7 @@ import Testing
             var applied: [Entry] = []
             var lastProposalIndex: LogIndex = 0
             do {
-                let log = try DurableLog(directory: dir)
+                let log = try DurableLog(directory: dir, options: smallSegments)
                 try log.bootstrap(confState: ConfState(voters: [1]))
                 let node = try RawNode(config: Config(id: 1, randomSeed: 7), storage: log)
                 try node.campaign()
@@ -38,7 +38,7 @@ import Testing
                 log.close()
             }
 
-            let log = try DurableLog(directory: dir)
+            let log = try DurableLog(directory: dir, options: smallSegments)
             #expect(log.hardState.commit == lastProposalIndex)
             #expect(log.hardState.term == 1)
             #expect(log.hardState.vote == 1)
@@ -58,7 +58,7 @@ import Testing
             #expect(appliedAfterRestart.last?.data == Array("delta".utf8))
             #expect(node.basicStatus.hardState.term == 2)
             log.close()
-            let reopened = try DurableLog(directory: dir)
+            let reopened = try DurableLog(directory: dir, options: smallSegments)
             #expect(try allEntries(reopened).last?.data == Array("delta".utf8))
         }
     }

@@ -170,7 +170,7 @@ import Testing
             #expect(throws: LogStorageError.inconsistent(
                 file: segmentPath(dir, 1), offset: Int64(offsets[2]),
                 reason: "entry 4 does not follow the last index 2 (a gap, or an overwrite without a truncation record)")
-            ) { try DurableLog(directory: dir) }
+            ) { try DurableLog(directory: dir, options: smallSegments) }
         }
     }
 
@@ -180,7 +180,7 @@ import Testing
             let offsets = try writeRawSegment(
                 dir, [.snapshot(snapshot, .applied), .truncate(after: 4), .entry(Entry(term: 2, index: 5))])
             do throws(LogStorageError) {
-                _ = try DurableLog(directory: dir)
+                _ = try DurableLog(directory: dir, options: smallSegments)
                 Issue.record("opened")
             } catch {
                 guard case let .inconsistent(_, offset, _) = error else {

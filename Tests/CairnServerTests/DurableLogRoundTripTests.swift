@@ -9,13 +9,13 @@ import Testing
             let written = makeEntries(1...10, term: 2)
             let hardState = HardState(term: 2, vote: 1, commit: 7)
             do {
-                let log = try DurableLog(directory: dir)
+                let log = try DurableLog(directory: dir, options: smallSegments)
                 try log.bootstrap(confState: ConfState(voters: [1, 2, 3]))
                 try log.save(entries: written, hardState: hardState)
                 try log.createSnapshot(5, confState: ConfState(voters: [1, 2, 3], learners: [4]), data: [9, 8, 7])
                 log.close()
             }
-            let log = try DurableLog(directory: dir)
+            let log = try DurableLog(directory: dir, options: smallSegments)
             #expect(try log.firstIndex() == 1)
             #expect(try log.lastIndex() == 10)
             #expect(try allEntries(log) == written)
@@ -35,14 +35,14 @@ import Testing
     @Test func conflictingSuffixTruncationSurvivesReopen() throws {
         try withTemporaryDirectory { dir in
             do {
-                let log = try DurableLog(directory: dir)
+                let log = try DurableLog(directory: dir, options: smallSegments)
                 try log.save(entries: makeEntries(1...10, term: 1))
                 // A new leader's entries replace 6...10 (thesis 3.5).
                 try log.save(entries: makeEntries(6...8, term: 2, size: 10))
                 #expect(try log.lastIndex() == 8)
                 log.close()
             }
-            let log = try DurableLog(directory: dir)
+            let log = try DurableLog(directory: dir, options: smallSegments)
             #expect(try log.lastIndex() == 8)
             #expect(try allEntries(log) == makeEntries(1...5, term: 1) + makeEntries(6...8, term: 2, size: 10))
             // Appending after a reopen continues from the truncated end.
@@ -132,7 +132,7 @@ import Testing
 
     @Test func invalidAppendsAreRefusedWithoutWriting() throws {
         try withTemporaryDirectory { dir in
-            let log = try DurableLog(directory: dir)
+            let log = try DurableLog(directory: dir, options: smallSegments)
             try log.save(entries: makeEntries(1...5, term: 2))
             #expect(throws: LogStorageError.self) { try log.save(entries: makeEntries(7...8, term: 2)) }
             #expect(throws: LogStorageError.self) { try log.save(entries: makeEntries(6...6, term: 1)) }
@@ -141,7 +141,7 @@ import Testing
             #expect(throws: LogStorageError.alreadyCompacted(0)) { try log.compact(0) }
             #expect(throws: LogStorageError.beyondLastIndex(9, last: 5)) { try log.compact(9) }
             log.close()
-            let reopened = try DurableLog(directory: dir)
+            let reopened = try DurableLog(directory: dir, options: smallSegments)
             #expect(try allEntries(reopened) == makeEntries(1...5, term: 2))
         }
     }
@@ -150,10 +150,10 @@ import Testing
 @Suite struct DurableLogLockTests {
     @Test func aSecondOpenOfTheSameDirectoryIsRefused() throws {
         try withTemporaryDirectory { dir in
-            let log = try DurableLog(directory: dir)
-            #expect(throws: LogStorageError.locked(dir + "/LOCK")) { try DurableLog(directory: dir) }
+            let log = try DurableLog(directory: dir, options: smallSegments)
+            #expect(throws: LogStorageError.locked(dir + "/LOCK")) { try DurableLog(directory: dir, options: smallSegments) }
             log.close()
-            let reopened = try DurableLog(directory: dir)
+            let reopened = try DurableLog(directory: dir, options: smallSegments)
             reopened.close()
         }
     }

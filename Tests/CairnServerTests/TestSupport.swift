@@ -11,6 +11,9 @@ func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {
     return try body(url.path)
 }
 
+/// Default options but 1 MiB segments, so that tests do not write 64 MiB of zeros per log.
+var smallSegments: DurableLogOptions { DurableLogOptions(segmentSize: 1 << 20) }
+
 /// A deterministic, non-zero payload for the entry at `index` (non-zero so that a flipped byte is
 /// never mistaken for an unwritten sector).
 func payload(_ index: UInt64, size: Int) -> [UInt8] {

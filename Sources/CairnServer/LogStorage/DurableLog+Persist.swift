@@ -34,7 +34,7 @@ extension DurableLog {
             if end > segment.capacity {
                 // Only a segment holding nothing but its header gets here: the save is larger than
                 // a segment, so this segment grows to hold it.
-                try segment.file.preallocate(end)
+                try segment.file.preallocate(end, zeroFill: options.zeroFillSegments)
                 segment.capacity = end
             }
             try segment.file.write(buffer, at: segment.writeOffset)
@@ -73,7 +73,7 @@ extension DurableLog {
         let path = directory + "/" + SegmentFile.fileName(sequence: sequence)
         let file = try FileHandle.create(path)
         let capacity = max(options.segmentSize, (minimumCapacity + 4095) & ~4095)
-        try file.preallocate(capacity)
+        try file.preallocate(capacity, zeroFill: options.zeroFillSegments)
         try file.fullSync()
         noteSync(.newFile)
         try Directory.sync(directory)

@@ -42,7 +42,9 @@ extension DurableLog {
                 header = decoded
                 offset = next
             case .end, .torn:
-                guard isLast else {
+                guard isLast, segments.count > 0 || candidate.sequence == 1 else {
+                    // Only the newest segment can lack a header (its creation crashed), and never the
+                    // only one of a log that had older segments: that log lost its records.
                     throw .corruptRecord(file: path, offset: 0, reason: "the segment has no header")
                 }
                 // The crash came between creating the file and the first sync of its records:
@@ -120,7 +122,7 @@ extension DurableLog {
         recovery.tornTail = RecoveryReport.TornTail(file: segment.path, offset: Int64(offset), reason: reason)
         let capacity = max(segment.capacity, options.segmentSize)
         try segment.file.truncate(Int64(offset))
-        try segment.file.preallocate(capacity)
+        try segment.file.preallocate(capacity, zeroFill: options.zeroFillSegments)
         try segment.file.dataSync()
         noteSync(.data)
         segment.capacity = capacity

@@ -98,6 +98,20 @@ final class FileHandle {
         if failure != 0 { throw .io(operation: "pwrite", path: path, errno: failure) }
     }
 
+    /// Extends the file to `size` bytes of zeros. With `zeroFill` the zeros are written, which costs
+    /// a write of the whole range once but makes later fdatasyncs pure data flushes; otherwise they
+    /// are reserved with fallocate (see `DurableLogOptions.zeroFillSegments`).
+    func preallocate(_ size: Int64, zeroFill: Bool) throws(LogStorageError) {
+        guard zeroFill else { return try preallocate(size) }
+        let zeros = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = try self.size()
+        while offset < size {
+            let count = Int(min(Int64(zeros.count), size - offset))
+            try write(count == zeros.count ? zeros : Array(zeros[..<count]), at: offset)
+            offset += Int64(count)
+        }
+    }
+
     /// Reserves `size` bytes of zeros on disk so that appends do not change the file's size (and
     /// fdatasync then has no size metadata to write, as etcd's preallocated WAL files).
     func preallocate(_ size: Int64) throws(LogStorageError) {
