@@ -15,7 +15,8 @@ import Testing
         try withTemporaryDirectory { dir in
             var rng = SeededGenerator(seed: seed)
             let options = DurableLogOptions(
-                segmentSize: Self.options.segmentSize, cacheBytes: Self.options.cacheBytes, zeroFillSegments: seed % 2 == 0)
+                segmentSize: Self.options.segmentSize, cacheBytes: Self.options.cacheBytes,
+                zeroFillSegments: seed % 2 == 0)
             let model = MemoryStorage()
             var log = try DurableLog(directory: dir, options: options)
             var term: UInt64 = 1
@@ -45,11 +46,14 @@ import Testing
                         Entry(
                             term: Term(term), index: start + offset,
                             type: offset % 7 == 3 ? .confChangeV2 : .normal,
-                            data: (0..<Int.random(in: 0...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+                            data: (0..<Int.random(in: 0...300, using: &rng)).map { _ in
+                                UInt8.random(in: 0...255, using: &rng)
+                            })
                     }
                     let hardState =
                         Bool.random(using: &rng)
-                        ? HardState(term: Term(term), vote: NodeID(UInt64.random(in: 0...3, using: &rng)), commit: start - 1)
+                        ? HardState(
+                            term: Term(term), vote: NodeID(UInt64.random(in: 0...3, using: &rng)), commit: start - 1)
                         : nil
                     if start <= last && !entries.isEmpty { conflicts += 1 }
                     try log.save(entries: entries, hardState: hardState)
@@ -63,7 +67,8 @@ import Testing
                     let snapshot = Snapshot(
                         data: [UInt8(step & 0xFF)],
                         metadata: SnapshotMetadata(
-                            confState: ConfState(voters: [1, NodeID(UInt64(step % 5 + 2))]), index: index, term: Term(term)))
+                            confState: ConfState(voters: [1, NodeID(UInt64(step % 5 + 2))]), index: index,
+                            term: Term(term)))
                     let next = Entry(term: Term(term), index: index + 1, data: [1, 2, 3])
                     let hardState = HardState(term: Term(term), commit: index)
                     try log.save(entries: [next], hardState: hardState, snapshot: snapshot)
@@ -71,8 +76,11 @@ import Testing
                     try model.append([next])
                     model.setHardState(hardState)
                 case 65..<75:
-                    guard last > snapshotIndex, last >= first - 1, max(snapshotIndex + 1, first - 1) <= last else { continue }
-                    let index = LogIndex(UInt64.random(in: max(snapshotIndex + 1, first - 1).rawValue...last.rawValue, using: &rng))
+                    guard last > snapshotIndex, last >= first - 1, max(snapshotIndex + 1, first - 1) <= last else {
+                        continue
+                    }
+                    let index = LogIndex(
+                        UInt64.random(in: max(snapshotIndex + 1, first - 1).rawValue...last.rawValue, using: &rng))
                     let data = [UInt8(step & 0xFF), 7]
                     let confState: ConfState? = Bool.random(using: &rng) ? ConfState(voters: [1, 2, 3]) : nil
                     let created = try log.createSnapshot(index, confState: confState, data: data)
@@ -116,7 +124,9 @@ import Testing
         }
         #expect(throws: RaftError.unavailable) { try log.term(last + 1) }
         if last >= first {
-            #expect(try log.entries(first, last + 1, maxSize: .max) == model.entries(first, last + 1, maxSize: .max), "\(context)")
+            #expect(
+                try log.entries(first, last + 1, maxSize: .max) == model.entries(first, last + 1, maxSize: .max),
+                "\(context)")
             let low = LogIndex((first.rawValue + last.rawValue) / 2)
             for maxSize: UInt64 in [0, 200, 1000] {
                 #expect(

@@ -167,9 +167,11 @@ import Testing
         try withTemporaryDirectory { dir in
             let entries = makeEntries(1...4, term: 1)
             let offsets = try writeRawSegment(dir, [.entry(entries[0]), .entry(entries[1]), .entry(entries[3])])
-            #expect(throws: LogStorageError.inconsistent(
-                file: segmentPath(dir, 1), offset: Int64(offsets[2]),
-                reason: "entry 4 does not follow the last index 2 (a gap, or an overwrite without a truncation record)")
+            #expect(
+                throws: LogStorageError.inconsistent(
+                    file: segmentPath(dir, 1), offset: Int64(offsets[2]),
+                    reason:
+                        "entry 4 does not follow the last index 2 (a gap, or an overwrite without a truncation record)")
             ) { try DurableLog(directory: dir, options: smallSegments) }
         }
     }

@@ -61,7 +61,9 @@ import Testing
                 for batch in 0..<200 {
                     let first = UInt64(batch * 10 + 1)
                     let entries = makeEntries(first...first + 9, term: UInt64(batch / 50 + 1), size: 100)
-                    try log.save(entries: entries, hardState: HardState(term: Term(UInt64(batch / 50 + 1)), commit: LogIndex(first)))
+                    try log.save(
+                        entries: entries,
+                        hardState: HardState(term: Term(UInt64(batch / 50 + 1)), commit: LogIndex(first)))
                     written += entries
                 }
                 #expect(log.segmentCount > 10)
@@ -118,7 +120,9 @@ import Testing
                 try log.save(entries: makeEntries(1...100, term: 1))
                 let snapshot = Snapshot(
                     data: [42], metadata: SnapshotMetadata(confState: ConfState(voters: [1, 2]), index: 200, term: 5))
-                try log.save(entries: makeEntries(201...202, term: 5), hardState: HardState(term: 5, commit: 200), snapshot: snapshot)
+                try log.save(
+                    entries: makeEntries(201...202, term: 5), hardState: HardState(term: 5, commit: 200),
+                    snapshot: snapshot)
                 #expect(log.segmentCount == 1)
                 log.close()
             }
@@ -151,7 +155,9 @@ import Testing
     @Test func aSecondOpenOfTheSameDirectoryIsRefused() throws {
         try withTemporaryDirectory { dir in
             let log = try DurableLog(directory: dir, options: smallSegments)
-            #expect(throws: LogStorageError.locked(dir + "/LOCK")) { try DurableLog(directory: dir, options: smallSegments) }
+            #expect(throws: LogStorageError.locked(dir + "/LOCK")) {
+                try DurableLog(directory: dir, options: smallSegments)
+            }
             log.close()
             let reopened = try DurableLog(directory: dir, options: smallSegments)
             reopened.close()

@@ -13,7 +13,8 @@ import Testing
         try withTemporaryDirectory { dir in
             let recorder = SyncRecorder()
             let log = try DurableLog(
-                directory: dir, options: DurableLogOptions(segmentSize: 1 << 20, syncObserver: { recorder.kinds.append($0) }))
+                directory: dir,
+                options: DurableLogOptions(segmentSize: 1 << 20, syncObserver: { recorder.kinds.append($0) }))
             recorder.kinds.removeAll()
             var next: UInt64 = 1
             for count in [1, 2, 10, 100, 1000] {

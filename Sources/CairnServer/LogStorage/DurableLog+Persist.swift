@@ -116,7 +116,9 @@ extension DurableLog {
 
     /// Applies one record to the in-memory state, checking that it fits the log so far. Used both
     /// by replay and after every write.
-    func apply(_ record: LogRecord, in segment: SegmentFile, at offset: Int64, firstSegment: Bool)
+    func apply(
+        _ record: LogRecord, in segment: SegmentFile, at offset: Int64, firstSegment: Bool
+    )
         throws(LogStorageError)
     {
         func inconsistent(_ reason: String) -> LogStorageError {
@@ -155,7 +157,8 @@ extension DurableLog {
             case .state:
                 if !firstSegment && snapshot != currentSnapshot {
                     throw inconsistent(
-                        "the segment header's snapshot (index \(index)) differs from the log's (index \(snapshotIndex))")
+                        "the segment header's snapshot (index \(index)) differs from the log's (index \(snapshotIndex))"
+                    )
                 }
                 currentSnapshot = snapshot
             case .created:
@@ -186,7 +189,8 @@ extension DurableLog {
                 throw inconsistent("truncation after \(after) is outside the log (\(dummyIndex), \(lastIndexValue)]")
             }
             guard after >= snapshotIndex else {
-                throw inconsistent("truncation after \(after) would discard entries the snapshot at \(snapshotIndex) covers")
+                throw inconsistent(
+                    "truncation after \(after) would discard entries the snapshot at \(snapshotIndex) covers")
             }
             let keep = Int(after.rawValue - dummyIndex.rawValue)
             for meta in metas[keep...] where meta.data != nil { cachedBytes -= meta.payloadSize }

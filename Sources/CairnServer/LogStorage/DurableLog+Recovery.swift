@@ -37,7 +37,8 @@ extension DurableLog {
                     throw .corruptRecord(file: path, offset: 0, reason: error.reason)
                 }
                 guard case let .segmentHeader(decoded) = record else {
-                    throw .inconsistent(file: path, offset: 0, reason: "the segment does not start with a segment header")
+                    throw .inconsistent(
+                        file: path, offset: 0, reason: "the segment does not start with a segment header")
                 }
                 header = decoded
                 offset = next

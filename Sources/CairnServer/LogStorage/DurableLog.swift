@@ -124,7 +124,9 @@ public final class DurableLog {
     ///
     /// Entries at or below the compacted index are ignored, as `MemoryStorage.append` does.
     /// A call with nothing to persist does not sync.
-    public func save(entries: [Entry], hardState newHardState: HardState? = nil, snapshot: Snapshot? = nil)
+    public func save(
+        entries: [Entry], hardState newHardState: HardState? = nil, snapshot: Snapshot? = nil
+    )
         throws(LogStorageError)
     {
         try checkOpen()
@@ -163,7 +165,8 @@ public final class DurableLog {
                     throw .invalidAppend("entries are not contiguous: \(entry.index) follows \(expected - 1)")
                 }
                 guard entry.term >= previousTerm else {
-                    throw .invalidAppend("entry \(entry.index) has term \(entry.term) below its predecessor's \(previousTerm)")
+                    throw .invalidAppend(
+                        "entry \(entry.index) has term \(entry.term) below its predecessor's \(previousTerm)")
                 }
                 records.append(.entry(entry))
                 previousTerm = entry.term
@@ -179,7 +182,9 @@ public final class DurableLog {
     /// Records a snapshot the application made of its state at `index` (at most the last index);
     /// the entries stay until `compact`. One fdatasync.
     @discardableResult
-    public func createSnapshot(_ index: LogIndex, confState: ConfState?, data: [UInt8]) throws(LogStorageError)
+    public func createSnapshot(
+        _ index: LogIndex, confState: ConfState?, data: [UInt8]
+    ) throws(LogStorageError)
         -> Snapshot
     {
         try checkOpen()
