@@ -108,7 +108,7 @@ public struct Progress: Equatable, Sendable, CustomStringConvertible {
             return true
         }
         // In probe state, only the answer to the latest probe counts.
-        if next - 1 != rejected { return false }
+        if next == 0 || next - 1 != rejected { return false }
         next = max(min(rejected, matchHint + 1), 1)
         probeSent = false
         return true
