@@ -109,7 +109,9 @@ public struct Progress: Equatable, Sendable, CustomStringConvertible {
         }
         // In probe state, only the answer to the latest probe counts.
         if next == 0 || next - 1 != rejected { return false }
-        next = max(min(rejected, matchHint + 1), 1)
+        // Never below match + 1: the follower acknowledged the match, and a reordered rejection
+        // hint must not move the probe back past it (etcd-io/raft fixed this in 3.6).
+        next = max(min(rejected, matchHint + 1), match + 1)
         probeSent = false
         return true
     }
