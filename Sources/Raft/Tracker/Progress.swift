@@ -21,6 +21,11 @@ public enum ProgressState: Sendable, Equatable, CustomStringConvertible {
 public struct Progress: Equatable, Sendable, CustomStringConvertible {
     /// The highest index known to be replicated on the follower.
     public var match: LogIndex
+    /// The contract's name for `match` (docs/raft-api.md).
+    public var matched: LogIndex {
+        get { match }
+        set { match = newValue }
+    }
     /// The next index to send.
     public var next: LogIndex
     /// The replication state.
