@@ -16,6 +16,9 @@ public final class RawNode {
         prevHardState = raft.hardState
     }
 
+    /// This member's id.
+    public var id: NodeID { raft.id }
+
     /// Advances the logical clock by one tick (election and heartbeat timeouts are in ticks).
     public func tick() {
         defer { raft.checkInvariants() }

@@ -16,7 +16,7 @@
 ///    `snapshot` into the state machine.
 /// 4. Call `RawNode.advance(_:)` with this Ready; it marks the entries stable and the committed
 ///    entries applied. Take the next Ready only after that.
-public struct Ready: Sendable {
+public struct Ready: Equatable, Sendable {
     /// The new soft state; nil when unchanged.
     public var softState: SoftState?
     /// The new hard state; nil when unchanged. Persist before sending `messagesAfterPersist`.
