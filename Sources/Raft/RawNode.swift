@@ -38,7 +38,10 @@ public final class RawNode {
     }
 
     /// Proposes a membership change (entry type `.confChangeV2`). Once it appears in
-    /// `committedEntries`, the application calls `applyConfChange`.
+    /// `committedEntries`, the application calls `applyConfChange`. On the leader, a change that
+    /// is invalid for the applied configuration, or proposed while another is pending, throws
+    /// `.invalidConfChange(reason)`; a follower forwards it and the leader replaces a refused
+    /// change with an empty entry.
     public func proposeConfChange(_ cc: ConfChange) throws(RaftError) {
         try raft.step(
             Message(type: .propose, from: raft.id, entries: [Entry(type: .confChangeV2, data: cc.encoded())]))

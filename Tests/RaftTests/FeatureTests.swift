@@ -382,8 +382,10 @@ private func cluster(
         let joint = ConfState(voters: [1, 2, 3, 4], votersOutgoing: [1, 2, 3])
         #expect(net.raft(1).tracker.confState == joint)
         #expect(net.raft(4).tracker.confState == joint)
-        // A new change is refused while joint (replaced by an empty entry).
-        try? net.node(1).proposeConfChange(ConfChange(changes: [r(2)]))
+        // A new change is refused while joint.
+        #expect(throws: RaftError.invalidConfChange("must transition out of joint config first")) {
+            try net.node(1).proposeConfChange(ConfChange(changes: [r(2)]))
+        }
         net.stabilize()
         #expect(net.raft(1).tracker.confState == joint)
         try? net.node(1).proposeConfChange(ConfChange())
@@ -399,7 +401,7 @@ private func cluster(
         net.addEmptyMember(5)
         net.drop = { $0.type == .appendResponse }
         try? net.node(1).proposeConfChange(ConfChange(changes: [l(4)]))
-        try? net.node(1).proposeConfChange(ConfChange(changes: [l(5)]))
+        #expect(throws: RaftError.self) { try net.node(1).proposeConfChange(ConfChange(changes: [l(5)])) }
         net.heal()
         net.stabilize()
         net.tick(1)
@@ -423,20 +425,25 @@ private func cluster(
         #expect(net.raft(1).tracker.confState == ConfState(voters: [1, 2, 3, 4]))
     }
 
-    @Test("an invalid change is refused at proposal time and replaced by an empty entry")
+    @Test("an invalid change is refused at proposal time: an error on the leader, an empty entry when forwarded")
     func invalidChangeRefused() {
         let net = cluster()
         let before = net.raft(1).tracker.confState
-        try? net.node(1).proposeConfChange(ConfChange(transition: .explicit, changes: [r(1), r(2), r(3)]))
+        let removeAll = ConfChange(transition: .explicit, changes: [r(1), r(2), r(3)])
+        #expect(throws: RaftError.invalidConfChange("removed all voters")) {
+            try net.node(1).proposeConfChange(removeAll)
+        }
+        // Forwarded by a follower: the leader replaces it with an empty normal entry.
         let last = net.raft(1).raftLog.lastIndex
+        try? net.node(2).proposeConfChange(removeAll)
         net.stabilize()
         #expect(net.raft(1).tracker.confState == before)
-        let refused = net.applied[1]!.first { $0.index == last }
+        let refused = net.applied[1]!.first { $0.index == last + 1 }
         #expect(refused?.type == .normal)
         #expect(refused?.data.isEmpty == true)
-        // The next change is accepted: nothing stays pending.
+        // Nothing stays pending: the next change is accepted.
         net.addEmptyMember(4)
-        try? net.node(1).proposeConfChange(ConfChange(changes: [l(4)]))
+        #expect(throws: Never.self) { try net.node(1).proposeConfChange(ConfChange(changes: [l(4)])) }
         net.stabilize()
         #expect(net.raft(1).tracker.confState == ConfState(voters: [1, 2, 3], learners: [4]))
     }
