@@ -9,11 +9,14 @@ private final class AsyncNetwork {
     var nodes: [NodeID: RawNode] = [:]
     var storages: [NodeID: MemoryStorage] = [:]
     var configs: [NodeID: Config] = [:]
-    var pending: [NodeID: Ready] = [:]
+    var pending: [NodeID: [Ready]] = [:]
+    /// How many Readys a member may have in flight (taken, not yet persisted).
+    let maxInFlight: Int
     var applied: [NodeID: [Entry]] = [:]
     var queue: [Message] = []
 
-    init(_ ids: [NodeID], seed: UInt64) {
+    init(_ ids: [NodeID], seed: UInt64, maxInFlight: Int) {
+        self.maxInFlight = maxInFlight
         for id in ids {
             var config = Config(id: id, randomSeed: id.rawValue &* 131 &+ seed)
             config.maxInflightMsgs = 4
@@ -28,15 +31,16 @@ private final class AsyncNetwork {
 
     /// Takes a Ready: its `messages` leave at once.
     func takeReady(_ id: NodeID) {
-        guard pending[id] == nil, nodes[id]!.hasReady else { return }
+        guard pending[id, default: []].count < maxInFlight, nodes[id]!.hasReady else { return }
         let rd = nodes[id]!.ready()
         queue.append(contentsOf: rd.messages)
-        pending[id] = rd
+        pending[id, default: []].append(rd)
     }
 
     /// Persists and applies the pending Ready; `messagesAfterPersist` leave now.
     func persist(_ id: NodeID) {
-        guard let rd = pending.removeValue(forKey: id) else { return }
+        guard let rd = pending[id]?.first else { return }
+        pending[id]!.removeFirst()
         let storage = storages[id]!
         if let snapshot = rd.snapshot { try! storage.applySnapshot(snapshot) }
         try! storage.append(rd.entries)
@@ -64,11 +68,11 @@ private final class AsyncNetwork {
 @Suite("Crash recovery") struct CrashRecoveryTests {
     @Test(
         "sending before persisting is safe: no committed entry is lost and no term has two leaders across crashes",
-        arguments: Array(UInt64(1)...UInt64(10)))
-    func crashesLoseOnlyUnacknowledgedWrites(seed: UInt64) {
+        arguments: Array(UInt64(1)...UInt64(10)), [1, 3])
+    func crashesLoseOnlyUnacknowledgedWrites(seed: UInt64, maxInFlight: Int) {
         var rng = SplitMix64(seed: seed)
         let ids: [NodeID] = [1, 2, 3]
-        let net = AsyncNetwork(ids, seed: seed)
+        let net = AsyncNetwork(ids, seed: seed, maxInFlight: maxInFlight)
         var history: [Entry] = []  // the applied sequence, as first seen by anyone
         var checked: [NodeID: Int] = [:]
         var leaderOfTerm: [Term: NodeID] = [:]
@@ -92,13 +96,17 @@ private final class AsyncNetwork {
                 let r = net.nodes[id]!.raft
                 if r.role == .leader {
                     if let other = leaderOfTerm[r.term], other != id {
-                        Issue.record("seed \(seed) step \(step): leaders \(other) and \(id) in term \(r.term)")
+                        Issue.record(
+                            "seed \(seed) in-flight \(maxInFlight) step \(step): leaders \(other) and \(id) in term \(r.term)"
+                        )
                     }
                     if leaderOfTerm[r.term] == nil {
                         leaderOfTerm[r.term] = id
                         // Leader completeness: the new leader holds every applied entry.
                         for e in history where r.raftLog.zeroTermOnError(e.index) != e.term {
-                            Issue.record("seed \(seed) step \(step): leader \(id) of term \(r.term) lacks applied \(e)")
+                            Issue.record(
+                                "seed \(seed) in-flight \(maxInFlight) step \(step): leader \(id) of term \(r.term) lacks applied \(e)"
+                            )
                             break
                         }
                     }
