@@ -745,3 +745,53 @@ private func cluster(
         #expect(rd2.messagesAfterPersist.map(\.type) == [.append, .append])
     }
 }
+
+@Suite("More membership and transfer cases") struct MoreMembershipTests {
+    @Test("removing a member lowers the quorum, so pending entries can commit")
+    func commitAfterRemoveNode() {
+        let net = Network([1, 2])
+        net.campaign(1)
+        // Member 2 stops answering once it acknowledged the removal.
+        try! net.node(1).proposeConfChange(ConfChange(changes: [.init(type: .removeNode, nodeID: 2)]))
+        net.stabilize()
+        #expect(net.raft(1).tracker.confState == ConfState(voters: [1]))
+        net.isolate(2)
+        net.propose(1, "alone")
+        #expect(net.appliedData(1) == ["alone"])
+    }
+
+    @Test("a pending entry commits when the removal that shrinks the quorum is applied")
+    func pendingEntryCommitsOnRemoval() {
+        let net = Network([1, 2])
+        net.campaign(1)
+        try! net.node(1).proposeConfChange(ConfChange(changes: [.init(type: .removeNode, nodeID: 2)]))
+        // Member 2 acknowledges the removal entry but not what follows.
+        let confIndex = net.raft(1).raftLog.lastIndex
+        net.drop = { $0.type == .appendResponse && $0.index > confIndex }
+        try! net.node(1).propose(Array("pending".utf8))
+        net.stabilize()
+        #expect(net.appliedData(1) == ["pending"])
+    }
+
+    @Test("a transfer to a member that is then removed is aborted")
+    func transferToRemovedMember() {
+        let net = cluster()
+        net.drop = { $0.to == 3 && $0.type != .append }
+        net.node(1).transferLeadership(to: 3)
+        #expect(net.raft(1).leadTransferee == 3)
+        net.heal()
+        net.drop = { $0.type == .timeoutNow }
+        net.stabilize()
+        net.raft(1).leadTransferee = 3
+        _ = net.node(1).applyConfChange(ConfChange(changes: [.init(type: .removeNode, nodeID: 3)]))
+        #expect(net.raft(1).leadTransferee == .none)
+    }
+
+    @Test("a non-member told to time out does not campaign")
+    func timeoutNowToNonMember() {
+        let (node, _) = makeNode(9, voters: [1, 2, 3])
+        try? node.step(Message(type: .timeoutNow, to: 9, from: 1, term: 1))
+        #expect(node.raft.role == .follower)
+        #expect(node.raft.term == 1)
+    }
+}
