@@ -9,10 +9,6 @@ private func changer(_ cs: ConfState, lastIndex: LogIndex = 10) -> Changer {
     return Changer(config: cfg, progress: prs, newInflights: Inflights(capacity: 10), lastIndex: lastIndex)
 }
 
-private func v(_ id: NodeID) -> ConfChangeSingle { .init(type: .addNode, nodeID: id) }
-private func l(_ id: NodeID) -> ConfChangeSingle { .init(type: .addLearnerNode, nodeID: id) }
-private func r(_ id: NodeID) -> ConfChangeSingle { .init(type: .removeNode, nodeID: id) }
-
 @Suite("Configuration changer") struct ChangerTests {
     @Test func simpleAddsAndRemovesOneVoter() throws {
         let c = changer(ConfState(voters: [1, 2, 3]))

@@ -170,3 +170,21 @@ func entry(_ term: Term, _ index: LogIndex, _ data: String = "") -> Entry {
 func entries(terms: [UInt64], from start: UInt64 = 1) -> [Entry] {
     terms.enumerated().map { Entry(term: Term($0.element), index: LogIndex(start + UInt64($0.offset))) }
 }
+
+// MARK: Shared helpers of the feature tests
+
+func v(_ id: NodeID) -> ConfChangeSingle { .init(type: .addNode, nodeID: id) }
+func l(_ id: NodeID) -> ConfChangeSingle { .init(type: .addLearnerNode, nodeID: id) }
+func r(_ id: NodeID) -> ConfChangeSingle { .init(type: .removeNode, nodeID: id) }
+
+/// A three-member cluster (defaults: pre-vote and check-quorum on) led by member 1.
+func cluster(
+    _ ids: [NodeID] = [1, 2, 3], learners: [NodeID] = [], configure: (inout Config) -> Void = { _ in }
+)
+    -> Network
+{
+    let net = Network(ids, learners: learners, configure: configure)
+    net.campaign(1)
+    precondition(net.raft(1).role == .leader)
+    return net
+}
