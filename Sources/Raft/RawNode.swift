@@ -85,7 +85,9 @@ public final class RawNode {
         try? raft.step(Message(type: .unreachable, from: id))
     }
 
-    /// Reports the outcome of sending a snapshot to `id`.
+    /// Reports the outcome of sending a snapshot to `id`. Report every snapshot message, delivered
+    /// or lost: until a report (or an acknowledgement past the snapshot) arrives, the leader sends
+    /// nothing more to that follower (etcd-io/raft behaves the same).
     public func reportSnapshot(_ id: NodeID, failed: Bool) {
         try? raft.step(Message(type: .snapshotStatus, from: id, reject: failed))
     }

@@ -15,6 +15,14 @@ import Testing
             $0.maxInflightMsgs = 4
             $0.maxSizePerMsg = 8
         }
+        // A restored snapshot replaces the state machine with what was applied up to its index.
+        net.onSnapshotRestore = { id, snapshot in
+            let longest = net.ids.map { net.applied[$0]! }.max { $0.count < $1.count }!
+            let upTo = snapshot.metadata.index
+            net.applied[id] =
+                longest.filter { $0.index <= upTo } + net.applied[id]!.filter { $0.index > upTo }
+        }
+        var snapshots = 0
         var leaderOfTerm: [Term: NodeID] = [:]
         var lastCommit: [NodeID: LogIndex] = [:]
         var proposals = 0
@@ -55,6 +63,16 @@ import Testing
 
         for step in 0..<3000 {
             switch rng.next(below: 40) {
+            case 37:
+                // Snapshot and compact a random member's log at its applied index.
+                let id = ids[rng.next(below: size)]
+                let r = net.raft(id)
+                let storage = net.storages[id]!
+                if r.raftLog.applied > (try! storage.snapshot()).metadata.index {
+                    try! storage.createSnapshot(r.raftLog.applied, confState: r.tracker.confState, data: [])
+                    try! storage.compact(r.raftLog.applied)
+                    snapshots += 1
+                }
             case 38:
                 net.isolate(ids[rng.next(below: size)])
             case 39:
@@ -76,7 +94,10 @@ import Testing
                     let i = rng.next(below: window)
                     let m = net.queue[i]
                     switch rng.next(below: 20) {
-                    case 0: net.queue.remove(at: i)  // drop
+                    case 0:
+                        // Drop; the transport still reports a lost snapshot.
+                        net.queue.remove(at: i)
+                        if m.type == .snapshot { net.node(m.from).reportSnapshot(m.to, failed: true) }
                     case 1: net.deliver(m)  // duplicate (stays queued)
                     default:
                         net.queue.remove(at: i)

@@ -52,6 +52,8 @@ final class Network {
     var queue: [Message] = []
     /// Drop a message when this returns true.
     var drop: (Message) -> Bool = { _ in false }
+    /// Called after a member persisted and restored a snapshot (its state machine was replaced).
+    var onSnapshotRestore: ((NodeID, Snapshot) -> Void)?
     /// Every message delivered (or dropped), in order.
     var trace: [Message] = []
 
@@ -95,6 +97,7 @@ final class Network {
         var log = applied[id]!
         let rd = node.persistAndApply(storages[id]!, applied: &log)
         applied[id] = log
+        if let snapshot = rd.snapshot { onSnapshotRestore?(id, snapshot) }
         readStates[id, default: []].append(contentsOf: rd.readStates)
         queue.append(contentsOf: rd.messages)
         queue.append(contentsOf: rd.messagesAfterPersist)
@@ -123,9 +126,14 @@ final class Network {
 
     func deliver(_ m: Message) {
         trace.append(m)
-        if drop(m) { return }
-        guard let node = nodes[m.to] else { return }
-        try? node.step(m)
+        let dropped = drop(m)
+        if !dropped, let node = nodes[m.to] {
+            try? node.step(m)
+        }
+        // The transport reports every snapshot it sent or failed to send, as the contract asks.
+        if m.type == .snapshot {
+            nodes[m.from]?.reportSnapshot(m.to, failed: dropped || nodes[m.to] == nil)
+        }
     }
 
     func campaign(_ id: NodeID) {
