@@ -49,6 +49,7 @@ import Testing
     @Test("a failed snapshot report returns the follower to probe")
     func reportSnapshotFailure() {
         let net = laggingCluster()
+        net.reportSnapshots = false
         net.drop = { $0.type == .snapshot }
         net.tick(1)
         net.stabilize()

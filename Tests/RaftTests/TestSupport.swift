@@ -52,6 +52,8 @@ final class Network {
     var queue: [Message] = []
     /// Drop a message when this returns true.
     var drop: (Message) -> Bool = { _ in false }
+    /// Whether delivering (or dropping) a snapshot reports its outcome to the sender.
+    var reportSnapshots = true
     /// Called after a member persisted and restored a snapshot (its state machine was replaced).
     var onSnapshotRestore: ((NodeID, Snapshot) -> Void)?
     /// Every message delivered (or dropped), in order.
@@ -131,7 +133,7 @@ final class Network {
             try? node.step(m)
         }
         // The transport reports every snapshot it sent or failed to send, as the contract asks.
-        if m.type == .snapshot {
+        if m.type == .snapshot && reportSnapshots {
             nodes[m.from]?.reportSnapshot(m.to, failed: dropped || nodes[m.to] == nil)
         }
     }
