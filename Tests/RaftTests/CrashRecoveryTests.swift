@@ -14,6 +14,8 @@ private final class AsyncNetwork {
     let maxInFlight: Int
     var applied: [NodeID: [Entry]] = [:]
     var queue: [Message] = []
+    /// The state machine as of a snapshot index (what restoring a snapshot loads).
+    var stateMachineAt: (LogIndex) -> [Entry] = { _ in [] }
 
     init(_ ids: [NodeID], seed: UInt64, maxInFlight: Int) {
         self.maxInFlight = maxInFlight
@@ -42,7 +44,10 @@ private final class AsyncNetwork {
         guard let rd = pending[id]?.first else { return }
         pending[id]!.removeFirst()
         let storage = storages[id]!
-        if let snapshot = rd.snapshot { try! storage.applySnapshot(snapshot) }
+        if let snapshot = rd.snapshot {
+            try! storage.applySnapshot(snapshot)
+            applied[id] = stateMachineAt(snapshot.metadata.index)
+        }
         try! storage.append(rd.entries)
         if let hs = rd.hardState { storage.setHardState(hs) }
         for e in rd.committedEntries {
@@ -57,11 +62,25 @@ private final class AsyncNetwork {
     func crash(_ id: NodeID) {
         pending[id] = nil
         nodes[id] = try! RawNode(config: configs[id]!, storage: storages[id]!)
-        applied[id] = []
+        applied[id] = stateMachineAt((try! storages[id]!.snapshot()).metadata.index)
     }
 
     func deliver(_ m: Message) {
         try? nodes[m.to]?.step(m)
+        if m.type == .snapshot { nodes[m.from]?.reportSnapshot(m.to, failed: false) }
+    }
+
+    func drop(_ m: Message) {
+        if m.type == .snapshot { nodes[m.from]?.reportSnapshot(m.to, failed: true) }
+    }
+
+    /// Snapshots and compacts `id`'s storage at its applied index.
+    func compact(_ id: NodeID) {
+        let r = nodes[id]!.raft
+        let storage = storages[id]!
+        guard r.raftLog.applied > (try! storage.snapshot()).metadata.index else { return }
+        try! storage.createSnapshot(r.raftLog.applied, confState: r.tracker.confState, data: [])
+        try! storage.compact(r.raftLog.applied)
     }
 }
 
@@ -77,6 +96,7 @@ private final class AsyncNetwork {
         var checked: [NodeID: Int] = [:]
         var leaderOfTerm: [Term: NodeID] = [:]
         var proposals = 0
+        net.stateMachineAt = { index in history.filter { $0.index <= index } }
 
         func check(_ step: Int) {
             for id in net.ids {
@@ -103,7 +123,9 @@ private final class AsyncNetwork {
                     if leaderOfTerm[r.term] == nil {
                         leaderOfTerm[r.term] = id
                         // Leader completeness: the new leader holds every applied entry.
-                        for e in history where r.raftLog.zeroTermOnError(e.index) != e.term {
+                        // Entries below the first index are compacted into the snapshot.
+                        for e in history
+                        where e.index >= r.raftLog.firstIndex && r.raftLog.zeroTermOnError(e.index) != e.term {
                             Issue.record(
                                 "seed \(seed) in-flight \(maxInFlight) step \(step): leader \(id) of term \(r.term) lacks applied \(e)"
                             )
@@ -124,12 +146,13 @@ private final class AsyncNetwork {
             case 16..<36: net.takeReady(id)
             case 36..<56: net.persist(id)
             case 56: if rng.next(below: 4) == 0 { net.crash(id) }
+            case 57: net.compact(id)
             default:
                 for _ in 0..<(1 + rng.next(below: 4)) {
                     guard !net.queue.isEmpty else { break }
                     let i = rng.next(below: min(4, net.queue.count))
                     let m = net.queue.remove(at: i)
-                    if rng.next(below: 20) != 0 { net.deliver(m) }
+                    if rng.next(below: 20) != 0 { net.deliver(m) } else { net.drop(m) }
                 }
             }
             check(step)
