@@ -144,7 +144,9 @@ public final class RawNode {
             }
         }
         raft.msgs = []
-        rd.mustSync = hard.term != prevHardState.term || hard.vote != prevHardState.vote || !rd.entries.isEmpty
+        rd.mustSync =
+            hard.term != prevHardState.term || hard.vote != prevHardState.vote || !rd.entries.isEmpty
+            || rd.snapshot != nil
         prevHardState = hard
         // Hand out: the next Ready starts after this one.
         raft.raftLog.unstable.acceptInProgress()

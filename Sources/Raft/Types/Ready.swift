@@ -35,7 +35,8 @@ public struct Ready: Equatable, Sendable {
     public var messages: [Message]
     /// Messages to send only once entries, hard state and snapshot are durable (rule 2 above).
     public var messagesAfterPersist: [Message]
-    /// Whether persisting this Ready needs an fsync (new entries, or a changed term or vote).
+    /// Whether persisting this Ready needs an fsync (new entries, a snapshot, or a changed term or
+    /// vote; a changed commit index alone does not).
     public var mustSync: Bool
 
     /// Creates a Ready.
