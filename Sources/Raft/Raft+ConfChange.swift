@@ -2,7 +2,7 @@ extension Raft {
     /// Why a proposed configuration change entry must be refused, or nil if it is acceptable.
     /// Validated against the applied configuration (the tracker's), never the latest proposed
     /// one: only one change may be pending at a time (thesis §4.1).
-    func refusalReason(for entry: Entry, offset: UInt64) -> String? {
+    func refusalReason(for entry: Entry) -> String? {
         guard let cc = try? ConfChange(decoding: entry.data) else { return "undecodable conf change" }
         let alreadyPending = pendingConfIndex > raftLog.applied
         let alreadyJoint = tracker.config.voters.isJoint
@@ -16,6 +16,8 @@ extension Raft {
         // never reaches the log (it would fail identically on every member when applied).
         do {
             _ = try computeConfChange(cc)
+        } catch .invalidConfChange(let why) {
+            return why
         } catch {
             return "\(error)"
         }

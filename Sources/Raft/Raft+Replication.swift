@@ -9,10 +9,12 @@ extension Raft {
         if leadTransferee != .none { throw .proposalDropped }
         var entries = m.entries
         for i in entries.indices where entries[i].type == .confChange || entries[i].type == .confChangeV2 {
-            if let reason = refusalReason(for: entries[i], offset: UInt64(i)) {
-                // Replace, do not fail: the other entries of the proposal must still go through,
-                // and a forwarded proposal cannot carry an error back (etcd-io/raft does the same).
-                _ = reason
+            if let reason = refusalReason(for: entries[i]) {
+                // A local caller gets the reason and may retry (e.g. once the pending change is
+                // applied). A forwarded proposal cannot carry an error back: the entry is replaced
+                // by an empty one and the rest of the proposal still goes through (etcd-io/raft
+                // does the same for every proposal).
+                if m.from == id && entries.count == 1 { throw .invalidConfChange(reason) }
                 entries[i] = Entry(type: .normal)
             } else {
                 pendingConfIndex = raftLog.lastIndex + UInt64(i) + 1
