@@ -9,6 +9,11 @@ extension DurableLog {
     /// tail is cut at the first such record and re-zeroed, since it was never acknowledged (a save
     /// returns only after its fdatasync). Everything else (a checksum failure without zeros, a bad
     /// header anywhere, damage in an earlier segment, an index gap, a missing segment) throws.
+    ///
+    /// Limit, shared with etcd's WAL: damage inside the last segment that looks like an unwritten
+    /// sector (a whole sector of zeros inside a record, or a zeroed header) is taken for a torn
+    /// write, and the records after it are dropped. Saves carry no batch boundary, so a torn save
+    /// whose later pages reached the disk cannot be told from older records after a zeroed sector.
     func recover() throws(LogStorageError) {
         let found = try Directory.list(directory)
             .compactMap { name in SegmentFile.sequence(fromFileName: name).map { (sequence: $0, name: name) } }
