@@ -10,7 +10,8 @@ import Testing
     func drive(_ node: RawNode, _ log: DurableLog, applied: inout [Entry]) throws {
         while node.hasReady {
             let ready = node.ready()
-            try log.save(entries: ready.entries, hardState: ready.hardState, snapshot: ready.snapshot)
+            try log.save(
+                entries: ready.entries, hardState: ready.hardState, snapshot: ready.snapshot, sync: ready.mustSync)
             applied += ready.committedEntries
             node.advance(ready)
         }

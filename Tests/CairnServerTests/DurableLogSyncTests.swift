@@ -35,6 +35,25 @@ import Testing
         }
     }
 
+    @Test func aReadyThatNeedsNoSyncIsWrittenWithoutOne() throws {
+        try withTemporaryDirectory { dir in
+            let recorder = SyncRecorder()
+            do {
+                let log = try DurableLog(
+                    directory: dir,
+                    options: DurableLogOptions(segmentSize: 1 << 20, syncObserver: { recorder.kinds.append($0) }))
+                try log.save(entries: makeEntries(1...3, term: 1), hardState: HardState(term: 1, commit: 1))
+                recorder.kinds.removeAll()
+                // Only the commit index moved (Ready.mustSync is false).
+                try log.save(entries: [], hardState: HardState(term: 1, commit: 3), sync: false)
+                #expect(recorder.kinds.isEmpty)
+                log.close()
+            }
+            let log = try DurableLog(directory: dir, options: smallSegments)
+            #expect(log.hardState.commit == 3)
+        }
+    }
+
     @Test func segmentRolloverAddsOnlyTheNewFileAndDirectorySyncs() throws {
         try withTemporaryDirectory { dir in
             let recorder = SyncRecorder()

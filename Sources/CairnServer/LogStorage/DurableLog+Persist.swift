@@ -1,10 +1,10 @@
 import Raft
 
 extension DurableLog {
-    /// Writes `records` at the end of the log with one pwrite and one fdatasync, then applies them
-    /// to the in-memory state with the same code replay uses (`apply`), so that what a reopen sees
-    /// is what the running log saw.
-    func persist(_ records: [LogRecord]) throws(LogStorageError) {
+    /// Writes `records` at the end of the log with one pwrite and (if `sync`) one fdatasync, then
+    /// applies them to the in-memory state with the same code replay uses (`apply`), so that what
+    /// a reopen sees is what the running log saw.
+    func persist(_ records: [LogRecord], sync: Bool = true) throws(LogStorageError) {
         var body: [UInt8] = []
         var estimate = 0
         for case let .entry(entry) in records { estimate += entry.data.count }
@@ -38,8 +38,10 @@ extension DurableLog {
                 segment.capacity = end
             }
             try segment.file.write(buffer, at: segment.writeOffset)
-            try segment.file.dataSync()
-            noteSync(.data)
+            if sync {
+                try segment.file.dataSync()
+                noteSync(.data)
+            }
             if segment.writeOffset == 0 { segment.headerEnd = bodyStart }
             segment.writeOffset = end
             for (record, offset) in zip(records, offsets) {

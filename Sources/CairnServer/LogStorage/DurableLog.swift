@@ -124,8 +124,14 @@ public final class DurableLog {
     ///
     /// Entries at or below the compacted index are ignored, as `MemoryStorage.append` does.
     /// A call with nothing to persist does not sync.
+    ///
+    /// Pass `sync: ready.mustSync`: a Ready that only moves the commit index need not be flushed
+    /// (etcd skips that fsync too; a lost commit index is learned again from the leader). Its
+    /// records are written and become durable with the next synced save. A save carrying a
+    /// snapshot is always synced, since it may delete segments.
     public func save(
-        entries: [Entry], hardState newHardState: HardState? = nil, snapshot: Snapshot? = nil
+        entries: [Entry], hardState newHardState: HardState? = nil, snapshot: Snapshot? = nil,
+        sync: Bool = true
     )
         throws(LogStorageError)
     {
@@ -175,7 +181,7 @@ public final class DurableLog {
         }
         if let newHardState { records.append(.hardState(newHardState)) }
         if records.isEmpty { return }
-        try persist(records)
+        try persist(records, sync: sync || snapshot != nil)
         if snapshot != nil { try dropObsoleteSegments() }
     }
 
