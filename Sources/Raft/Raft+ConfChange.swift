@@ -58,8 +58,13 @@ extension Raft {
             if stepDownOnRemoval && !stepDownPending {
                 stepDownPending = true
                 ticksSinceRemoval = 0
-                if !commitAdvanced() { broadcastAppend() }
+                // The smaller quorum may commit more: tell the followers before leaving.
+                let advanced = commitAdvanced()
                 maybeStepDownAfterRemoval()
+                if role == .leader && !advanced {
+                    // Not caught up yet: push the rest of the log.
+                    broadcastAppend()
+                }
             }
             return cs
         }
