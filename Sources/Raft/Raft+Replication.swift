@@ -7,6 +7,8 @@ extension Raft {
         if tracker.progress[id] == nil { throw .proposalDropped }
         // During a transfer, new entries would keep the transferee behind forever (thesis §3.10).
         if leadTransferee != .none { throw .proposalDropped }
+        // A removed or demoted leader only hands over what it has.
+        if stepDownPending { throw .proposalDropped }
         var entries = m.entries
         for i in entries.indices where entries[i].type == .confChange || entries[i].type == .confChangeV2 {
             if let reason = refusalReason(for: entries[i]) {
@@ -184,6 +186,7 @@ extension Raft {
             // The transferee caught up: let it take over.
             sendTimeoutNow(to: m.from)
         }
+        maybeStepDownAfterRemoval()
     }
 
     func handleHeartbeatResponse(_ m: Message) {

@@ -29,6 +29,9 @@ final class Raft {
     var pendingConfIndex: LogIndex = 0
     /// The payload bytes of the leader's uncommitted entries (back-pressure).
     var uncommittedSize: UInt64 = 0
+    /// A leader that applied its own removal (or demotion) and steps down once the voters of the
+    /// new configuration hold its whole log (see `maybeStepDownAfterRemoval`).
+    var stepDownPending = false
 
     /// Pending ReadIndex requests of a leader.
     var readOnly: ReadOnly
@@ -177,6 +180,7 @@ final class Raft {
         }
         pendingConfIndex = 0
         uncommittedSize = 0
+        stepDownPending = false
         readOnly = ReadOnly(option: readOnly.option)
         pendingReadIndexMessages = []
     }

@@ -172,3 +172,38 @@ import Testing
         #expect(node.raft.term == 1)
     }
 }
+
+@Suite("Removed leader liveness") struct RemovedLeaderLivenessTests {
+    @Test("a removed leader hands over its log before stepping down, so the rest can elect (simulator seeds 260, 864)")
+    func removedLeaderHandsOver() {
+        let net = Network([1, 2])
+        net.campaign(2)
+        #expect(net.raft(2).role == .leader)
+        try! net.node(2).proposeConfChange(ConfChange(changes: [.init(type: .removeNode, nodeID: 2)]))
+        net.process(2)
+        for m in net.queue { net.deliver(m) }
+        net.queue = []
+        net.process(1)  // 1 stores the removal and acknowledges it
+        let ack = net.queue
+        net.queue = []
+        // A proposal lands before the removal is applied; its appends to 1 are lost.
+        try! net.node(2).propose(Array("tail".utf8))
+        net.process(2)
+        net.queue = []
+        for m in ack { net.deliver(m) }  // the removal commits
+        net.process(2)  // and is applied by 2
+        net.queue.removeAll { $0.to == 1 }  // the commit index never reaches 1
+        var leader: NodeID?
+        for _ in 0..<100 {
+            net.tickAll()
+            net.stabilize()
+            if net.raft(1).role == .leader {
+                leader = 1
+                break
+            }
+        }
+        #expect(leader == 1)
+        #expect(net.raft(2).role == .follower)
+        #expect(net.raft(1).tracker.confState == ConfState(voters: [1]))
+    }
+}

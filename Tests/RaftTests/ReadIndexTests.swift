@@ -125,3 +125,36 @@ import Testing
         #expect(throws: RaftError.self) { try config.validate() }
     }
 }
+
+@Suite("ReadIndex after restart") struct ReadIndexRestartTests {
+    @Test("a single voter serves reads only after committing in its term (simulator seeds 282, 404)")
+    func singleVoterAfterRestart() throws {
+        let storage = MemoryStorage(voters: [1])
+        let (node, _) = makeNode(1, voters: [1], storage: storage)
+        try node.campaign()
+        var applied: [Entry] = []
+        while node.hasReady { node.persistAndApply(storage, applied: &applied) }
+        try node.propose(Array("x".utf8))
+        var durable = storage.hardState
+        while node.hasReady {
+            let rd = node.persistAndApply(storage, applied: &applied)
+            if rd.mustSync, let hs = rd.hardState { durable = hs }
+        }
+        let acknowledged = applied.first { $0.data == Array("x".utf8) }!.index
+        // Crash: the log was synced, the last commit-only hard state was not.
+        let recovered = MemoryStorage(voters: [1])
+        try recovered.append(try storage.entries(1, try storage.lastIndex() + 1, maxSize: .max))
+        recovered.setHardState(durable)
+        #expect(durable.commit < acknowledged)
+        let (restarted, _) = makeNode(1, voters: [1], storage: recovered)
+        try restarted.campaign()
+        restarted.readIndex(Array("r".utf8))
+        var served: LogIndex?
+        var reapplied: [Entry] = []
+        while restarted.hasReady, served == nil {
+            served = restarted.persistAndApply(recovered, applied: &reapplied).readStates.first?.index
+        }
+        #expect(served != nil)
+        #expect(served! >= acknowledged)
+    }
+}
