@@ -71,9 +71,13 @@ extension Raft {
         do {
             prevTerm = try raftLog.term(pr.next - 1)
             entries = try raftLog.entries(from: pr.next, maxSize: maxMsgSize)
-        } catch {
+        } catch .compacted {
             // The entries the follower needs are compacted: send a snapshot (paper §7).
             return sendSnapshot(to: to, progress: &pr)
+        } catch {
+            // The storage failed to read them. A snapshot would not help (the follower is not
+            // behind the first index); send nothing and let the driver stop on the storage error.
+            return false
         }
         if entries.isEmpty && !sendIfEmpty { return false }
         let prevIndex = pr.next - 1

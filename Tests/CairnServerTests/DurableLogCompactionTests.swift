@@ -64,6 +64,19 @@ import Testing
                     file: path, offset: meta.offset,
                     reason: "reading back entry 2: the record does not verify")
             ) { try log.readEntries(2, 3, maxSize: .max) }
+            // Through Raft's LogStorage protocol the same damage is a storage failure, not a
+            // crash, and the log then refuses to persist anything until it is reopened.
+            #expect(throws: RaftError.self) { try log.entries(2, 3, maxSize: .max) }
+            do {
+                _ = try log.entries(2, 3, maxSize: .max)
+            } catch {
+                guard case .storageFailure(let reason) = error as? RaftError else {
+                    Issue.record("expected storageFailure, got \(error)")
+                    return
+                }
+                #expect(reason.contains("reading back entry 2"))
+            }
+            #expect(throws: LogStorageError.failed) { try log.save(entries: makeEntries(21...21, term: 1, size: 10)) }
         }
     }
 }

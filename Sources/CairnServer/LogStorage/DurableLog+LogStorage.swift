@@ -9,9 +9,9 @@ extension DurableLog: LogStorage {
     /// `MemoryStorage` returns them. Recent payloads come from memory; older ones are read back
     /// from their segment and checked against their checksum.
     ///
-    /// A read-back failure (an I/O error, or a record damaged after it was verified at open) stops
-    /// the process: `RaftError` has no case for it and the member cannot continue safely on a log
-    /// it cannot read, which is what etcd does too (it panics).
+    /// A read-back failure (an I/O error, or a record damaged after it was verified at open) is
+    /// `RaftError.storageFailure`, and the log fails stop: every later save throws, so the member
+    /// shuts down with the error instead of crashing (etcd panics here) or serving a wrong answer.
     public func entries(_ low: LogIndex, _ high: LogIndex, maxSize: UInt64) throws(RaftError) -> [Entry] {
         if low <= dummyIndex { throw .compacted }
         if high > lastIndexValue + 1 { throw .unavailable }
@@ -19,7 +19,8 @@ extension DurableLog: LogStorage {
         do {
             return try readEntries(low, high, maxSize: maxSize)
         } catch {
-            fatalError("\(error)")
+            state = .failed
+            throw .storageFailure(String(describing: error))
         }
     }
 

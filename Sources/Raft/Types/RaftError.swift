@@ -19,4 +19,8 @@ public enum RaftError: Error, Equatable, Sendable {
     case invalidConfig(String)
     /// A configuration change cannot be applied to the current configuration; the string says why.
     case invalidConfChange(String)
+    /// The log storage could not read what it holds (an I/O error, or damage found after open).
+    /// The core treats it as "nothing to send right now"; the storage stops accepting writes, so
+    /// the driver learns of it on its next persist and must stop the member cleanly.
+    case storageFailure(String)
 }
