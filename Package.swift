@@ -42,7 +42,7 @@ let package = Package(
         ),
 
         // One member: Raft log storage, runtime, applier, lessor, watch hub.
-        .target(name: "CairnServer", dependencies: ["Raft", "MVCC", "LMDB"]),
+        .target(name: "CairnServer", dependencies: ["Raft", "MVCC", "LMDB", "EtcdAPI"]),
 
         // Benchmarks (run by hand or by tools/, never as timed tests).
         .executableTarget(
@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "MVCCTests", dependencies: ["MVCC"]),
         .testTarget(name: "RaftTests", dependencies: ["Raft"]),
         .testTarget(name: "EtcdAPITests", dependencies: ["EtcdAPI"]),
-        .testTarget(name: "CairnServerTests", dependencies: ["CairnServer", "Raft"]),
+        .testTarget(name: "CairnServerTests", dependencies: ["CairnServer", "Raft", "MVCC", "LMDB", "EtcdAPI"]),
         .testTarget(
             name: "RaftTestingTests",
             dependencies: ["Raft", "RaftTesting"],
