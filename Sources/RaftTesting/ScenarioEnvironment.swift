@@ -15,6 +15,7 @@ final class ScenarioEnvironment {
         var config: Config
         var configuration: ConfState
         var applied: [Entry] = []
+        var appliedIndex: LogIndex = 0
         var lastRole: Role = .follower
         var lastTerm: Term = 0
 
@@ -194,12 +195,15 @@ final class ScenarioEnvironment {
             default: throw ScenarioError("read-only=safe|lease")
             }
             let raw: RawNode
+            let wrapped = ScenarioStorage(memory: storage)
             do {
-                raw = try RawNode(config: config, storage: storage)
+                raw = try RawNode(config: config, storage: wrapped)
             } catch {
                 throw ScenarioError("RawNode: \(error)")
             }
             let node = Node(id: id, raw: raw, storage: storage, config: config, configuration: configuration)
+            node.appliedIndex = LogIndex(rawValue: UInt64(index))
+            wrapped.appliedState = { [unowned node] in (node.appliedIndex, node.configuration) }
             let status = raw.basicStatus
             node.lastRole = status.softState.role
             node.lastTerm = status.hardState.term
@@ -271,9 +275,11 @@ final class ScenarioEnvironment {
         if let snapshot = ready.snapshot {
             node.configuration = snapshot.metadata.confState
             node.applied = []
+            node.appliedIndex = snapshot.metadata.index
         }
         for entry in ready.committedEntries {
             node.applied.append(entry)
+            node.appliedIndex = entry.index
             guard entry.type != .normal else { continue }
             do {
                 let change = try ConfChange(decoding: entry.data)
@@ -288,37 +294,9 @@ final class ScenarioEnvironment {
         node.raw.advance(ready)
     }
 
-    /// A Ready, one item a line, in the layout of etcd-io/raft's DescribeReady.
+    /// A Ready in the Raft module's multi-line description (etcd-io/raft's DescribeReady layout).
     static func describe(_ ready: Ready) -> [String] {
-        var lines = ["Ready MustSync=\(ready.mustSync):"]
-        if let soft = ready.softState { lines.append("\(soft)") }
-        if let hard = ready.hardState { lines.append("HardState Term:\(hard.term) Vote:\(hard.vote) Commit:\(hard.commit)") }
-        if !ready.readStates.isEmpty {
-            lines.append("ReadStates:")
-            for state in ready.readStates { lines.append("\(state)") }
-        }
-        if !ready.entries.isEmpty {
-            lines.append("Entries:")
-            for entry in ready.entries { lines.append("\(entry)") }
-        }
-        if let snapshot = ready.snapshot {
-            lines.append(
-                "Snapshot Index:\(snapshot.metadata.index) Term:\(snapshot.metadata.term) "
-                    + InvariantChecker.describe(snapshot.metadata.confState))
-        }
-        if !ready.committedEntries.isEmpty {
-            lines.append("CommittedEntries:")
-            for entry in ready.committedEntries { lines.append("\(entry)") }
-        }
-        if !ready.messages.isEmpty {
-            lines.append("Messages:")
-            for message in ready.messages { lines.append("\(message)") }
-        }
-        if !ready.messagesAfterPersist.isEmpty {
-            lines.append("MessagesAfterPersist:")
-            for message in ready.messagesAfterPersist { lines.append("\(message)") }
-        }
-        return lines
+        ["Ready MustSync=\(ready.mustSync):"] + ready.multilineDescription.split(separator: "\n").map(String.init)
     }
 
     private func post(_ message: Message) {
@@ -334,7 +312,7 @@ final class ScenarioEnvironment {
         for id in dropTo.sorted() {
             let (matching, rest) = split(mailboxes[id] ?? [], type: type)
             mailboxes[id] = rest
-            for message in matching { emit("dropped: \(message)") }
+            if verbose { for message in matching { emit("dropped: \(message)") } }
         }
         var recipients = try arguments.positionalIDs()
         if recipients.isEmpty && dropTo.isEmpty { recipients = nodes.map(\.id) }
@@ -405,7 +383,7 @@ final class ScenarioEnvironment {
             throw ScenarioError("compact ID INDEX")
         }
         let index = LogIndex(rawValue: raw)
-        guard let last = node.applied.last?.index, index <= last else {
+        guard index <= node.appliedIndex else {
             throw ScenarioError("compact: index \(index) is not applied on \(node.id)")
         }
         do {

@@ -63,7 +63,10 @@ public final class SimulatedDisk {
         let storage = MemoryStorage()
         let snapshot = try durable.snapshot()
         if snapshot.metadata.index > 0 { try storage.applySnapshot(snapshot) }
-        let (hardState, _) = try durable.initialState()
+        var (hardState, _) = try durable.initialState()
+        // A snapshot holds only committed state, so its index is a commit floor even when the hard
+        // state written after it was lost in the crash (a WAL recovery does the same).
+        if hardState.commit < snapshot.metadata.index { hardState.commit = snapshot.metadata.index }
         let first = try durable.firstIndex()
         let last = try durable.lastIndex()
         if last >= first {

@@ -67,23 +67,32 @@ public final class SimulatedNetwork {
     /// Whether any link is blocked.
     public var isPartitioned: Bool { !blocked.isEmpty }
 
-    /// Puts `message` on the wire at time `now`, applying the fault model.
-    public func send(_ message: Message, now: Int, random: inout SimulationRandom) {
+    /// Puts `message` on the wire at time `now`, applying the fault model. Returns false when the
+    /// message was lost at once (so a transport would report it, e.g. a failed snapshot).
+    @discardableResult
+    public func send(_ message: Message, now: Int, random: inout SimulationRandom) -> Bool {
         sent += 1
         if isBlocked(from: message.from, to: message.to) || random.chance(faults.loss) {
             dropped += 1
-            return
+            return false
         }
         enqueue(message, at: now + delay(&random))
         if random.chance(faults.duplication) {
             duplicated += 1
             enqueue(message, at: now + delay(&random))
         }
+        return true
     }
 
     /// Removes and returns the messages due at or before `now`, in arrival order. Messages on a
-    /// link that became blocked while they were in flight are dropped.
+    /// link that became blocked while they were in flight are dropped (and returned in `lost`).
     public func deliverable(now: Int) -> [Message] {
+        var lost: [Message] = []
+        return deliverable(now: now, lost: &lost)
+    }
+
+    /// As `deliverable(now:)`, appending messages dropped by a partition to `lost`.
+    public func deliverable(now: Int, lost: inout [Message]) -> [Message] {
         var due: [InFlight] = []
         var rest: [InFlight] = []
         for item in inFlight {
@@ -96,6 +105,7 @@ public final class SimulatedNetwork {
         for item in due {
             if isBlocked(from: item.message.from, to: item.message.to) {
                 dropped += 1
+                lost.append(item.message)
             } else {
                 out.append(item.message)
             }

@@ -142,7 +142,9 @@ public final class Simulator {
     /// One clock unit: deliveries, ticks, faults, client traffic, Ready handling, restarts.
     func step() throws(InvariantViolation) {
         now += 1
-        for message in network.deliverable(now: now) { try deliver(message) }
+        var lost: [Message] = []
+        for message in network.deliverable(now: now, lost: &lost) { try deliver(message) }
+        for message in lost where message.type == .snapshot { reportSnapshot(message, failed: true) }
         for node in nodes where node.isLive && (now + node.tickPhase) % options.unitsPerTick == 0 {
             node.raw!.tick()
             record("tick n\(node.id)", 2, node.id.rawValue)
@@ -173,6 +175,16 @@ public final class Simulator {
             record("  step error \(error)", 4)
         }
         try observe(nodes[index])
+        // The transport tells the sender how a snapshot stream ended, as etcd's does; without it a
+        // follower whose reply is lost would stay in StateSnapshot forever.
+        if message.type == .snapshot { reportSnapshot(message, failed: false) }
+    }
+
+    private func reportSnapshot(_ message: Message, failed: Bool) {
+        let index = Int(message.from.rawValue) - 1
+        guard index >= 0, index < nodes.count, let sender = nodes[index].raw else { return }
+        sender.reportSnapshot(message.to, failed: failed)
+        record("report snapshot n\(message.from)->n\(message.to) failed=\(failed)", 24, failed ? 1 : 0)
     }
 
     func send(_ messages: [Message]) throws(InvariantViolation) {
@@ -180,7 +192,14 @@ public final class Simulator {
             if message.type == .voteResponse && !message.reject {
                 try checker.voteGranted(by: message.from, to: message.to, term: message.term)
             }
-            network.send(message, now: now, random: &random)
+            if !network.send(message, now: now, random: &random) {
+                if message.type == .snapshot { reportSnapshot(message, failed: true) }
+                if network.isBlocked(from: message.from, to: message.to), let index = nodes.firstIndex(where: { $0.id == message.from }), let sender = nodes[index].raw {
+                    // A transport notices a broken connection; etcd's reports it so that the leader
+                    // probes instead of streaming into the void.
+                    sender.reportUnreachable(message.to)
+                }
+            }
         }
     }
 
@@ -245,7 +264,9 @@ public final class Simulator {
             crash(node, midReady: true)
             return
         }
-        if ready.mustSync {
+        // A snapshot is durable state too, whatever mustSync says (etcd's MustSync ignores it; its
+        // server syncs snapshots separately).
+        if ready.mustSync || ready.snapshot != nil {
             try storage { () throws(RaftError) in try node.disk.sync() }
             try checker.durableHardState(of: node.id, node.disk.durableHardState)
         }
@@ -292,6 +313,10 @@ public final class Simulator {
             node.record(configuration: configuration)
             for single in change.changes where single.type == .removeNode { everRemoved.insert(single.nodeID) }
             record("n\(node.id) applied conf change at \(entry.index): \(InvariantChecker.describe(configuration))", 7)
+            // A member restores a snapshot only if its configuration names the member (etcd's rule),
+            // so like an application that snapshots on membership changes, take one now: a member
+            // being added is then caught up with a snapshot that includes it.
+            try compact(node, minimumGap: 1)
         case .normal:
             guard let write = Self.writeID(entry.data), node.proposals.remove(write) != nil else { return }
             var holders: Set<NodeID> = []
@@ -420,9 +445,10 @@ public final class Simulator {
         }
     }
 
-    func compact(_ node: SimulatedNode) throws(InvariantViolation) {
+    func compact(_ node: SimulatedNode, minimumGap: UInt64 = 3) throws(InvariantViolation) {
         let live = node.storage
-        guard let first = try? live.firstIndex(), node.applied >= first + 2,
+        guard let first = try? live.firstIndex(), let last = try? live.lastIndex(),
+            node.applied + 1 >= first + minimumGap, node.applied <= last,
             let current = node.configurations.last
         else { return }
         let index = node.applied

@@ -1,8 +1,6 @@
 // raft-sim: runs the seeded whole-cluster Raft simulator (RaftTesting.Simulator) from the shell.
 #if canImport(Glibc)
     import Glibc
-#elseif canImport(Darwin)
-    import Darwin
 #endif
 import RaftTesting
 
@@ -13,6 +11,7 @@ let usage = """
       raft-sim --seeds N [--from S] [--fault-ticks T] [--heal-ticks H]
           Runs seeds S...S+N-1 (S defaults to 1), printing progress; stops at the first violation,
           printing the seed, the broken invariant and a one-line reproduction, and exits 1.
+          With --keep-going, runs every seed and lists all failing ones at the end.
       raft-sim --seed S [--trace] [--fault-ticks T] [--heal-ticks H]
           Reruns one seed; --trace prints every event.
       raft-sim --help
@@ -31,11 +30,30 @@ func fail(_ message: String) -> Never {
     exit(2)
 }
 
+/// Unbuffered output: if the core traps on a precondition, everything printed so far (and the seed
+/// being run, on stderr) is already out.
+func print(_ text: String = "") {
+    write(1, text + "\n")
+}
+
+func write(_ descriptor: Int32, _ text: String) {
+    var bytes = Array(text.utf8)
+    bytes.withUnsafeMutableBytes { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seeds: UInt64?
 var from: UInt64 = 1
 var single: UInt64?
 var trace = false
+var keepGoing = false
 var options = SimulatorOptions()
 
 @MainActor func takeNumber(_ flag: String) -> UInt64 {
@@ -53,6 +71,7 @@ while !arguments.isEmpty {
     case "--from": from = takeNumber(flag)
     case "--seed": single = takeNumber(flag)
     case "--trace": trace = true
+    case "--keep-going": keepGoing = true
     case "--fault-ticks": options.faultTicks = Int(takeNumber(flag))
     case "--heal-ticks": options.healTicks = Int(takeNumber(flag))
     default: fail("unknown argument \(flag)")
@@ -84,7 +103,9 @@ let clock = ContinuousClock()
 let started = clock.now
 var events = 0
 var acknowledged = 0
+var failures: [(UInt64, InvariantViolation)] = []
 for seed in from..<(from + count) {
+    write(2, "\rseed \(seed) ")
     let result = Simulator(seed: seed, options: options).run()
     events += result.stats.events
     acknowledged += result.stats.acknowledgedWrites
@@ -93,12 +114,19 @@ for seed in from..<(from + count) {
         report(result)
         print("VIOLATION seed \(seed): \(violation)")
         print("reproduce: \(result.reproduction)")
-        exit(1)
+        if !keepGoing { exit(1) }
+        failures.append((seed, violation))
     }
     let done = seed - from + 1
     if done % 100 == 0 || done == count {
         let elapsed = clock.now - started
-        print("\(done)/\(count) seeds ok (last \(seed)), \(events) events, \(acknowledged) writes acknowledged, \(elapsed)")
+        print("\(done)/\(count) seeds run, \(failures.count) failed (last \(seed)), \(events) events, \(acknowledged) writes acknowledged, \(elapsed)")
     }
 }
-print("all \(count) seeds passed in \(clock.now - started)")
+if failures.isEmpty {
+    print("all \(count) seeds passed in \(clock.now - started)")
+} else {
+    print("\(failures.count) of \(count) seeds failed in \(clock.now - started):")
+    for (seed, violation) in failures { print("  seed \(seed): \(violation.invariant)") }
+    exit(1)
+}
