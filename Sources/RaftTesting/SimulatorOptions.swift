@@ -3,7 +3,7 @@ public struct SimulatorOptions: Sendable {
     /// Ticks of the fault phase (crashes, partitions, loss, client traffic).
     public var faultTicks = 300
     /// The bound, in ticks, within which the healed cluster must converge.
-    public var healTicks = 200
+    public var healTicks = 500
     /// Keep a human-readable trace (slower; the trace hash is computed either way).
     public var keepTrace = false
     /// Clock units per tick: messages are delayed in units, so several round trips fit in a tick.
@@ -13,7 +13,7 @@ public struct SimulatorOptions: Sendable {
     public init() {}
 
     /// Options with the given phase lengths.
-    public init(faultTicks: Int, healTicks: Int = 200, keepTrace: Bool = false) {
+    public init(faultTicks: Int, healTicks: Int = 500, keepTrace: Bool = false) {
         self.faultTicks = faultTicks
         self.healTicks = healTicks
         self.keepTrace = keepTrace

@@ -5,7 +5,7 @@ import Testing
 struct DeterminismTests {
     @Test("the same seed twice gives the same trace hash", arguments: [UInt64(1), 7, 42, 1234])
     func sameSeedSameHash(_ seed: UInt64) {
-        let options = SimulatorOptions(faultTicks: 60, healTicks: 200)
+        let options = SimulatorOptions(faultTicks: 60)
         let first = Simulator(seed: seed, options: options).run()
         let second = Simulator(seed: seed, options: options).run()
         #expect(first.traceHash == second.traceHash)
@@ -15,9 +15,9 @@ struct DeterminismTests {
 
     @Test("keeping the readable trace does not change the hash")
     func traceDoesNotPerturb() {
-        var traced = SimulatorOptions(faultTicks: 40, healTicks: 200)
+        var traced = SimulatorOptions(faultTicks: 40)
         traced.keepTrace = true
-        let plain = SimulatorOptions(faultTicks: 40, healTicks: 200)
+        let plain = SimulatorOptions(faultTicks: 40)
         let a = Simulator(seed: 5, options: traced).run()
         let b = Simulator(seed: 5, options: plain).run()
         #expect(a.traceHash == b.traceHash)
@@ -27,7 +27,7 @@ struct DeterminismTests {
 
     @Test("different seeds give different runs")
     func differentSeeds() {
-        let options = SimulatorOptions(faultTicks: 40, healTicks: 200)
+        let options = SimulatorOptions(faultTicks: 40)
         let hashes = Set((1...8).map { Simulator.traceHash(seed: UInt64($0), options: options) })
         #expect(hashes.count == 8)
     }

@@ -5,7 +5,7 @@ import Testing
 /// `raft-sim`'s default (shorter fault phase) so 200 seeds fit the suite's time budget; the
 /// release-build `raft-sim --seeds 10000` covers long runs.
 struct SimulatorSeedTests {
-    static let options = SimulatorOptions(faultTicks: 60, healTicks: 200)
+    static let options = SimulatorOptions(faultTicks: 60)
     static let seeds: [UInt64] = Array(1...200)
 
     @Test("seeded simulation keeps every invariant", arguments: seeds)
