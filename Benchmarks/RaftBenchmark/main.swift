@@ -29,5 +29,7 @@ for batch in [1, 100] {
     _ = measure(batch: batch, total: min(total, 1000))  // warm-up
     let result = measure(batch: batch, total: total)
     let rate = Int(result.perSecond + 0.5)
-    print("proposals of \(batch) at a time: \(rate) entries/s (\(total) entries in \(result.seconds) s, \(result.units) clock units)")
+    print(
+        "proposals of \(batch) at a time: \(rate) entries/s (\(total) entries in \(result.seconds) s, \(result.units) clock units)"
+    )
 }

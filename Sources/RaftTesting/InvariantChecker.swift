@@ -109,7 +109,8 @@ public struct InvariantChecker: Sendable {
         if let known = entries[key] {
             if known.kind != print.kind || known.dataHash != print.dataHash {
                 throw InvariantViolation(
-                    .logMatching, "node \(node) holds \(entry.term)/\(entry.index) with different data than another member")
+                    .logMatching,
+                    "node \(node) holds \(entry.term)/\(entry.index) with different data than another member")
             }
             if let a = known.previousTerm, let b = print.previousTerm, a != b {
                 throw InvariantViolation(
@@ -183,10 +184,13 @@ public struct InvariantChecker: Sendable {
 
     /// `node` restored a snapshot at `index` whose state is `stateHash`; it must equal the state
     /// every member reached by applying the log up to `index`.
-    public mutating func restoredSnapshot(index: LogIndex, stateHash: UInt64, on node: NodeID) throws(InvariantViolation) {
+    public mutating func restoredSnapshot(
+        index: LogIndex, stateHash: UInt64, on node: NodeID
+    ) throws(InvariantViolation) {
         if let known = appliedStateHash[index.rawValue], known != stateHash {
             throw InvariantViolation(
-                .appliedPrefixAgreement, "node \(node) restored a snapshot at \(index) with a state no member had there")
+                .appliedPrefixAgreement, "node \(node) restored a snapshot at \(index) with a state no member had there"
+            )
         }
         appliedStateHash[index.rawValue] = stateHash
         if index > maxApplied { maxApplied = index }

@@ -171,7 +171,8 @@ final class ScenarioEnvironment {
             if index > 0 {
                 let snapshot = Snapshot(
                     data: [],
-                    metadata: SnapshotMetadata(confState: configuration, index: LogIndex(rawValue: UInt64(index)), term: 1))
+                    metadata: SnapshotMetadata(
+                        confState: configuration, index: LogIndex(rawValue: UInt64(index)), term: 1))
                 do {
                     try storage.applySnapshot(snapshot)
                 } catch {
@@ -186,7 +187,9 @@ final class ScenarioEnvironment {
             config.disableProposalForwarding = try arguments.bool("disable-proposal-forwarding", default: false)
             if let value = try arguments.int("max-inflight") { config.maxInflightMsgs = value }
             if let value = try arguments.int("max-size-per-msg") { config.maxSizePerMsg = UInt64(value) }
-            if let value = try arguments.int("max-uncommitted-size") { config.maxUncommittedEntriesSize = UInt64(value) }
+            if let value = try arguments.int("max-uncommitted-size") {
+                config.maxUncommittedEntriesSize = UInt64(value)
+            }
             if let value = try arguments.int("election") { config.electionTick = value }
             if let value = try arguments.int("heartbeat") { config.heartbeatTick = value }
             switch arguments.value("read-only") {
@@ -285,7 +288,10 @@ final class ScenarioEnvironment {
                 let change = try ConfChange(decoding: entry.data)
                 node.configuration = node.raw.applyConfChange(change)
                 if verbose {
-                    emit(indent + "INFO \(node.id) switched to configuration \(InvariantChecker.describe(node.configuration))")
+                    emit(
+                        indent
+                            + "INFO \(node.id) switched to configuration \(InvariantChecker.describe(node.configuration))"
+                    )
                 }
             } catch {
                 throw ScenarioError("undecodable conf change at \(entry.index)")

@@ -125,7 +125,9 @@ public final class SimulatedNetwork {
     }
 
     private func delay(_ random: inout SimulationRandom) -> Int {
-        if random.chance(faults.longDelayChance) { return random.int(in: faults.delay.lowerBound...max(faults.longDelay, faults.delay.lowerBound)) }
+        if random.chance(faults.longDelayChance) {
+            return random.int(in: faults.delay.lowerBound...max(faults.longDelay, faults.delay.lowerBound))
+        }
         return random.int(in: faults.delay)
     }
 

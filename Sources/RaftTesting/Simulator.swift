@@ -110,7 +110,8 @@ public final class Simulator {
 
     func boot(_ node: SimulatedNode) throws(InvariantViolation) {
         node.incarnation += 1
-        var config = Config(id: node.id, randomSeed: seed &* 0x9E37_79B9 &+ node.id.rawValue &* 1000 &+ UInt64(node.incarnation))
+        var config = Config(
+            id: node.id, randomSeed: seed &* 0x9E37_79B9 &+ node.id.rawValue &* 1000 &+ UInt64(node.incarnation))
         config.electionTick = profile.electionTick
         config.heartbeatTick = profile.heartbeatTick
         config.preVote = profile.preVote
@@ -125,7 +126,8 @@ public final class Simulator {
         do {
             node.raw = try RawNode(config: config, storage: recovered)
         } catch {
-            throw InvariantViolation(.readyContract, "node \(node.id) failed to restart from its durable state: \(error)")
+            throw InvariantViolation(
+                .readyContract, "node \(node.id) failed to restart from its durable state: \(error)")
         }
         node.applied = snapshot.metadata.index
         node.stateHash = snapshot.metadata.index > 0 ? SimulatedNode.decode(snapshot.data) : TraceHash().value
@@ -133,7 +135,8 @@ public final class Simulator {
         node.record(configuration: snapshot.metadata.confState)
         node.ledTerm = nil
         let commit = node.raw!.basicStatus.hardState.commit
-        record("boot n\(node.id) incarnation=\(node.incarnation) commit=\(commit)", 1, node.id.rawValue, commit.rawValue)
+        record(
+            "boot n\(node.id) incarnation=\(node.incarnation) commit=\(commit)", 1, node.id.rawValue, commit.rawValue)
         try checker.restarted(node.id, commit: commit)
     }
 
@@ -194,7 +197,9 @@ public final class Simulator {
             }
             if !network.send(message, now: now, random: &random) {
                 if message.type == .snapshot { reportSnapshot(message, failed: true) }
-                if network.isBlocked(from: message.from, to: message.to), let index = nodes.firstIndex(where: { $0.id == message.from }), let sender = nodes[index].raw {
+                if network.isBlocked(from: message.from, to: message.to),
+                    let index = nodes.firstIndex(where: { $0.id == message.from }), let sender = nodes[index].raw
+                {
                     // A transport notices a broken connection; etcd's reports it so that the leader
                     // probes instead of streaming into the void.
                     sender.reportUnreachable(message.to)
@@ -266,7 +271,7 @@ public final class Simulator {
         }
         // A snapshot is durable state too, whatever mustSync says (etcd's MustSync ignores it; its
         // server syncs snapshots separately).
-        if ready.mustSync || ready.snapshot != nil {
+        if (ready.mustSync || ready.snapshot != nil) && options.sabotage != .skipSync {
             try storage { () throws(RaftError) in try node.disk.sync() }
             try checker.durableHardState(of: node.id, node.disk.durableHardState)
         }
@@ -285,7 +290,8 @@ public final class Simulator {
         try observe(node)
         if checker.maxApplied > previousMax {
             // Newly committed entries must already be in the log of every leader of a later term.
-            for other in nodes where other.isLive && other.ledTerm != nil
+            for other in nodes
+            where other.isLive && other.ledTerm != nil
                 && other.raw!.basicStatus.softState.role == .leader
             {
                 try checkCompleteness(of: other, from: previousMax + 1)
@@ -565,7 +571,8 @@ public final class Simulator {
         let states = nodes.map { node -> String in
             guard let raw = node.raw else { return "n\(node.id) down" }
             let status = raw.basicStatus
-            return "n\(node.id) \(status.softState.role) term=\(status.hardState.term) commit=\(status.hardState.commit) "
+            return
+                "n\(node.id) \(status.softState.role) term=\(status.hardState.term) commit=\(status.hardState.commit) "
                 + "applied=\(node.applied)"
         }
         throw InvariantViolation(

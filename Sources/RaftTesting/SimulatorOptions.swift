@@ -9,6 +9,15 @@ public struct SimulatorOptions: Sendable {
     /// Clock units per tick: messages are delayed in units, so several round trips fit in a tick.
     public var unitsPerTick = 4
 
+    /// A deliberate driver bug, to prove end to end that the invariants catch one (tests only).
+    public var sabotage: Sabotage?
+
+    /// Deliberate driver bugs.
+    public enum Sabotage: Sendable {
+        /// Never fsync: every Ready is acknowledged while it exists only in memory.
+        case skipSync
+    }
+
     /// The defaults used by `raft-sim`.
     public init() {}
 

@@ -1,8 +1,9 @@
+import RaftTesting
+
 // raft-sim: runs the seeded whole-cluster Raft simulator (RaftTesting.Simulator) from the shell.
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
-import RaftTesting
 
 let usage = """
     raft-sim: seeded whole-cluster simulation of Cairn's Raft core.
@@ -120,7 +121,9 @@ for seed in from..<(from + count) {
     let done = seed - from + 1
     if done % 100 == 0 || done == count {
         let elapsed = clock.now - started
-        print("\(done)/\(count) seeds run, \(failures.count) failed (last \(seed)), \(events) events, \(acknowledged) writes acknowledged, \(elapsed)")
+        print(
+            "\(done)/\(count) seeds run, \(failures.count) failed (last \(seed)), \(events) events, \(acknowledged) writes acknowledged, \(elapsed)"
+        )
     }
 }
 if failures.isEmpty {

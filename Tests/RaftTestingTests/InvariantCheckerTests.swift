@@ -163,3 +163,15 @@ struct InvariantCheckerTests {
         #expect(caught == nil)
     }
 }
+
+/// End to end: a simulated driver that breaks the Ready contract must be caught.
+struct SabotageTests {
+    @Test(
+        "a driver that never syncs is caught acknowledging writes nobody durably holds", arguments: [UInt64(1), 2, 3])
+    func skipSyncIsCaught(_ seed: UInt64) {
+        var options = SimulatorOptions(faultTicks: 100)
+        options.sabotage = .skipSync
+        let result = Simulator(seed: seed, options: options).run()
+        #expect(result.violation?.invariant == .durableBeforeAcknowledged, "\(String(describing: result.violation))")
+    }
+}

@@ -63,7 +63,9 @@ struct SimulatedDiskTests {
         network.faults.delay = 1...20
         var random = SimulationRandom(seed: 11)
         for index in 1...20 {
-            network.send(Message(type: .append, to: 2, from: 1, term: 1, index: LogIndex(UInt64(index))), now: 0, random: &random)
+            network.send(
+                Message(type: .append, to: 2, from: 1, term: 1, index: LogIndex(UInt64(index))), now: 0, random: &random
+            )
         }
         let delivered = network.deliverable(now: 100).map(\.index.rawValue)
         #expect(delivered.count == 40)
