@@ -17,7 +17,10 @@ public final class RawNode {
     }
 
     /// Advances the logical clock by one tick (election and heartbeat timeouts are in ticks).
-    public func tick() { raft.tick() }
+    public func tick() {
+        defer { raft.checkInvariants() }
+        raft.tick()
+    }
 
     /// Starts an election now (with a pre-vote first when enabled).
     public func campaign() throws(RaftError) {
@@ -41,7 +44,8 @@ public final class RawNode {
     /// Applies a committed membership change and returns the new configuration (to persist with
     /// the applied state).
     public func applyConfChange(_ cc: ConfChange) -> ConfState {
-        raft.applyConfChange(cc)
+        defer { raft.checkInvariants() }
+        return raft.applyConfChange(cc)
     }
 
     /// Steps a message received from a peer. Local message types are refused
@@ -50,6 +54,7 @@ public final class RawNode {
     public func step(_ message: Message) throws(RaftError) {
         if message.type.isLocal { throw .stepLocalMessage }
         if message.type.isResponse && raft.tracker.progress[message.from] == nil { throw .stepPeerNotFound }
+        defer { raft.checkInvariants() }
         try raft.step(message)
     }
 
@@ -131,6 +136,7 @@ public final class RawNode {
             prevHardState = hs
         }
         raft.advance(ready)
+        raft.checkInvariants()
     }
 
     /// The member's state, with every peer's progress when it leads.

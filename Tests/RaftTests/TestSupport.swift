@@ -48,6 +48,7 @@ final class Network {
     var nodes: [NodeID: RawNode] = [:]
     var storages: [NodeID: MemoryStorage] = [:]
     var applied: [NodeID: [Entry]] = [:]
+    var readStates: [NodeID: [ReadState]] = [:]
     var queue: [Message] = []
     /// Drop a message when this returns true.
     var drop: (Message) -> Bool = { _ in false }
@@ -71,6 +72,21 @@ final class Network {
 
     func node(_ id: NodeID) -> RawNode { nodes[id]! }
 
+    /// Adds a member with an empty log that knows the cluster's bootstrap configuration (it learns
+    /// the changes since from the log).
+    func addEmptyMember(
+        _ id: NodeID, bootstrap: ConfState = ConfState(voters: [1, 2, 3]), configure: (inout Config) -> Void = { _ in }
+    ) {
+        let (node, storage) = makeNode(
+            id, voters: [], storage: MemoryStorage(confState: bootstrap), configure: configure)
+        nodes[id] = node
+        storages[id] = storage
+        applied[id] = []
+    }
+
+    /// The leaders among the members.
+    var leaders: [NodeID] { ids.filter { raft($0).role == .leader } }
+
     func raft(_ id: NodeID) -> Raft { nodes[id]!.raft }
 
     /// Processes `id`'s Ready: persist, apply, queue its messages.
@@ -79,6 +95,7 @@ final class Network {
         var log = applied[id]!
         let rd = node.persistAndApply(storages[id]!, applied: &log)
         applied[id] = log
+        readStates[id, default: []].append(contentsOf: rd.readStates)
         queue.append(contentsOf: rd.messages)
         queue.append(contentsOf: rd.messagesAfterPersist)
     }

@@ -25,6 +25,7 @@ public final class MemoryStorage: LogStorage {
 
     private var offset: LogIndex { ents[0].index }
 
+    /// The hard state last set and the configuration of the latest snapshot.
     public func initialState() throws(RaftError) -> (HardState, ConfState) {
         (hardState, snapshotValue.metadata.confState)
     }
@@ -34,6 +35,7 @@ public final class MemoryStorage: LogStorage {
         hardState = state
     }
 
+    /// The entries in `[low, high)`, at most `maxSize` payload bytes but at least one entry.
     public func entries(_ low: LogIndex, _ high: LogIndex, maxSize: UInt64) throws(RaftError) -> [Entry] {
         if low <= offset { throw .compacted }
         if high > lastIndexValue + 1 { throw .unavailable }
@@ -44,18 +46,22 @@ public final class MemoryStorage: LogStorage {
         return limitSize(Array(ents[lo..<hi]), maxSize)
     }
 
+    /// The term of the entry at `index` (the compacted dummy position included).
     public func term(_ index: LogIndex) throws(RaftError) -> Term {
         if index < offset { throw .compacted }
         if index.distance(from: offset) >= ents.count { throw .unavailable }
         return ents[index.distance(from: offset)].term
     }
 
+    /// The index of the last entry.
     public func lastIndex() throws(RaftError) -> LogIndex { lastIndexValue }
 
+    /// The index of the first entry that was not compacted.
     public func firstIndex() throws(RaftError) -> LogIndex { offset + 1 }
 
     private var lastIndexValue: LogIndex { offset + UInt64(ents.count - 1) }
 
+    /// The latest snapshot (applied or created).
     public func snapshot() throws(RaftError) -> Snapshot {
         if snapshotTemporarilyUnavailable { throw .snapshotTemporarilyUnavailable }
         return snapshotValue

@@ -58,6 +58,7 @@ public struct Inflights: Equatable, Sendable {
         bytes = 0
     }
 
+    /// Equal limits and the same messages in flight.
     public static func == (lhs: Inflights, rhs: Inflights) -> Bool {
         lhs.capacity == rhs.capacity && lhs.maxBytes == rhs.maxBytes && lhs.bytes == rhs.bytes
             && lhs.buffer.map(\.index) == rhs.buffer.map(\.index) && lhs.buffer.map(\.bytes) == rhs.buffer.map(\.bytes)

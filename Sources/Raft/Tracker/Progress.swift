@@ -21,6 +21,11 @@ public enum ProgressState: Sendable, Equatable, CustomStringConvertible {
 public struct Progress: Equatable, Sendable, CustomStringConvertible {
     /// The highest index known to be replicated on the follower.
     public var match: LogIndex
+    /// The contract's name for `match` (docs/raft-api.md).
+    public var matched: LogIndex {
+        get { match }
+        set { match = newValue }
+    }
     /// The next index to send.
     public var next: LogIndex
     /// The replication state.
@@ -108,8 +113,10 @@ public struct Progress: Equatable, Sendable, CustomStringConvertible {
             return true
         }
         // In probe state, only the answer to the latest probe counts.
-        if next - 1 != rejected { return false }
-        next = max(min(rejected, matchHint + 1), 1)
+        if next == 0 || next - 1 != rejected { return false }
+        // Never below match + 1: the follower acknowledged the match, and a reordered rejection
+        // hint must not move the probe back past it (etcd-io/raft fixed this in 3.6).
+        next = max(min(rejected, matchHint + 1), match + 1)
         probeSent = false
         return true
     }

@@ -38,9 +38,11 @@ extension Array where Element == Entry {
 }
 
 /// Keeps the longest prefix of `entries` whose total size stays within `maxSize`, but always at least
-/// one entry, so that a single large entry still makes progress.
+/// one entry, so that a single large entry still makes progress. A `maxSize` of 0 means one entry
+/// per call (as in etcd-io/raft, where every entry has a non-zero encoded size).
 func limitSize(_ entries: [Entry], _ maxSize: UInt64) -> [Entry] {
     if entries.isEmpty { return entries }
+    if maxSize == 0 { return [entries[0]] }
     var size = entries[0].payloadSize
     var limit = 1
     while limit < entries.count {
