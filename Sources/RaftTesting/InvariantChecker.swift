@@ -31,6 +31,8 @@ public struct InvariantChecker: Sendable {
     private var entries: [EntryKey: EntryFingerprint] = [:]
     private var applied: [UInt64: AppliedRecord] = [:]
     private var appliedStateHash: [UInt64: UInt64] = [:]
+    /// Per applied index, an upper bound of the term in which it was committed (see `applied`).
+    private var commitTermBound: [UInt64: UInt64] = [:]
     private var commitByNode: [NodeID: LogIndex] = [:]
     private var durableCommitByNode: [NodeID: LogIndex] = [:]
     private var readStarts: [UInt64: LogIndex] = [:]
@@ -122,7 +124,9 @@ public struct InvariantChecker: Sendable {
         entries[key] = print
     }
 
-    /// `node`, a leader of `term`, must hold every entry applied anywhere from an earlier term.
+    /// `node`, a leader of `term`, must hold every entry committed in an earlier term (paper 5.4).
+    /// An entry of an old term may be committed late, by a later leader, so "earlier" is judged by
+    /// the commit-term bound recorded in `applied`, never by the entry's own term.
     /// `termAt` answers the term of its log at an index, or nil when compacted or missing.
     /// `firstIndex` is the first index it still has in its log.
     public func leaderCompleteness(
@@ -130,7 +134,7 @@ public struct InvariantChecker: Sendable {
     ) throws(InvariantViolation) {
         var index = max(from.rawValue, firstIndex.rawValue)
         while index <= maxApplied.rawValue {
-            if let record = applied[index], record.term < term.rawValue {
+            if let record = applied[index], let bound = commitTermBound[index], bound < term.rawValue {
                 let have = termAt(LogIndex(rawValue: index))
                 if have?.rawValue != record.term {
                     throw InvariantViolation(
@@ -162,9 +166,15 @@ public struct InvariantChecker: Sendable {
         commitByNode[node] = commit
     }
 
-    /// `node` applied `entry`, reaching state `stateHash`. Every member must apply the same entry
-    /// (and so reach the same state) at each index.
-    public mutating func applied(_ entry: Entry, on node: NodeID, stateHash: UInt64) throws(InvariantViolation) {
+    /// `node` applied `entry`, reaching state `stateHash`, while its current term was `term`.
+    /// Every member must apply the same entry (and so reach the same state) at each index.
+    ///
+    /// A member only learns that an entry committed from a leader whose term is at least the term in
+    /// which the entry committed, so the applying member's term bounds that commit term from above;
+    /// the smallest bound seen is kept for the leader-completeness check.
+    public mutating func applied(
+        _ entry: Entry, on node: NodeID, stateHash: UInt64, term: Term
+    ) throws(InvariantViolation) {
         let record = AppliedRecord(
             term: entry.term.rawValue, kind: entry.type.rawValue, dataHash: Self.hash(entry.data))
         let index = entry.index.rawValue
@@ -179,6 +189,7 @@ public struct InvariantChecker: Sendable {
         }
         applied[index] = record
         appliedStateHash[index] = stateHash
+        commitTermBound[index] = min(commitTermBound[index] ?? .max, term.rawValue)
         if entry.index > maxApplied { maxApplied = entry.index }
     }
 

@@ -306,7 +306,7 @@ public final class Simulator {
         }
         node.applied = entry.index
         node.stateHash = SimulatedNode.fold(node.stateHash, entry)
-        try checker.applied(entry, on: node.id, stateHash: node.stateHash)
+        try checker.applied(entry, on: node.id, stateHash: node.stateHash, term: raw.basicStatus.hardState.term)
         switch entry.type {
         case .confChange, .confChangeV2:
             let change: ConfChange
