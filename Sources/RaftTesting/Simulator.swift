@@ -167,7 +167,11 @@ public final class Simulator {
 
     func deliver(_ message: Message) throws(InvariantViolation) {
         let index = Int(message.to.rawValue) - 1
-        guard index >= 0, index < nodes.count, let raw = nodes[index].raw else { return }
+        guard index >= 0, index < nodes.count, let raw = nodes[index].raw else {
+            // The receiver is down: the snapshot stream fails, and the transport says so.
+            if message.type == .snapshot { reportSnapshot(message, failed: true) }
+            return
+        }
         record(
             "deliver \(message)", 3, UInt64(message.type.rawValue), message.from.rawValue, message.to.rawValue,
             message.term.rawValue, message.index.rawValue, message.logTerm.rawValue, message.commit.rawValue,
@@ -575,9 +579,17 @@ public final class Simulator {
                 "n\(node.id) \(status.softState.role) term=\(status.hardState.term) commit=\(status.hardState.commit) "
                 + "applied=\(node.applied)"
         }
+        var progress = ""
+        if let leader = currentLeader() {
+            let status = leader.raw!.status
+            progress =
+                "; leader n\(leader.id) progress: "
+                + status.progress.map { "\($0.0): \($0.1)" }.joined(separator: ", ")
+        }
         throw InvariantViolation(
             .healConvergence,
-            "no convergence within \(options.healTicks) ticks after faults stopped: " + states.joined(separator: "; "))
+            "no convergence within \(options.healTicks) ticks after faults stopped: " + states.joined(separator: "; ")
+                + progress)
     }
 
     // MARK: Helpers
