@@ -90,7 +90,10 @@ final class Raft {
             if config.applied > raftLog.committed {
                 throw .invalidConfig("applied \(config.applied) is beyond the commit index \(raftLog.committed)")
             }
-            raftLog.appliedTo(config.applied)
+            // Below the snapshot everything counts as applied already (the snapshot holds it).
+            if config.applied > raftLog.applied {
+                raftLog.appliedTo(config.applied)
+            }
         }
         becomeFollower(term: term, lead: .none)
     }

@@ -474,4 +474,69 @@ private func ack(_ r: Raft, from: NodeID, index: LogIndex) -> Message {
         try? r.step(ack(r, from: 3, index: 3))
         #expect(r.raftLog.committed == 3)
     }
+
+    // MARK: More rules
+
+    @Test("§5.1 a candidate that learns of a higher term from a vote response steps down")
+    func candidateStepsDownOnHigherTerm() {
+        let (node, _) = paperNode()
+        let r = node.raft
+        try? r.step(Message(type: .hup, from: 1))
+        #expect(r.role == .candidate)
+        try? r.step(Message(type: .voteResponse, to: 1, from: 2, term: 5, reject: true))
+        #expect(r.role == .follower)
+        #expect(r.term == 5)
+        #expect(r.vote == .none)
+    }
+
+    @Test("§5.4.3 leader completeness: a member missing a committed entry cannot win an election")
+    func leaderCompleteness() {
+        let net = Network([1, 2, 3, 4, 5]) {
+            $0.preVote = false
+            $0.checkQuorum = false
+        }
+        net.campaign(1)
+        net.drop = { $0.to == 4 || $0.to == 5 }
+        net.propose(1, "committed")
+        #expect(net.raft(1).raftLog.committed == 2)
+        // 4 and 5 lack the committed entry: 4 cannot gather a majority.
+        net.drop = { $0.from == 1 || $0.to == 1 }
+        try? net.node(4).campaign()
+        net.stabilize()
+        #expect(net.raft(4).role != .leader)
+        // 2 (which has it) can.
+        try? net.node(2).campaign()
+        net.stabilize()
+        #expect(net.raft(2).role == .leader)
+    }
+
+    @Test("§5.5 appends are idempotent: a duplicated append changes nothing")
+    func duplicateAppendIsIdempotent() {
+        let (node, _) = paperNode()
+        let r = node.raft
+        r.becomeFollower(term: 1, lead: 2)
+        let m = Message(
+            type: .append, to: 1, from: 2, term: 1, entries: [entry(1, 1, "a"), entry(1, 2, "b")], commit: 1)
+        try? r.step(m)
+        #expect(take(r).map(\.reject) == [false])
+        let log = r.raftLog.allEntries()
+        try? r.step(m)
+        // Acknowledged again (up to what is known committed), never rejected.
+        #expect(take(r).map(\.reject) == [false])
+        #expect(r.raftLog.allEntries() == log)
+        #expect(r.raftLog.committed == 1)
+    }
+
+    @Test("§8 a new leader appends a no-op entry of its term to learn what is committed")
+    func leaderAppendsNoOp() throws {
+        let storage = MemoryStorage(voters: [1, 2, 3])
+        try! storage.append(entries(terms: [1, 1]))
+        storage.setHardState(HardState(term: 1))
+        let (node, _) = paperNode(storage: storage)
+        node.raft.becomeCandidate()
+        node.raft.becomeLeader()
+        #expect(node.raft.raftLog.lastIndex == 3)
+        #expect(try node.raft.raftLog.term(3) == 2)
+        #expect(node.raft.raftLog.unstableEntries == [Entry(term: 2, index: 3)])
+    }
 }
