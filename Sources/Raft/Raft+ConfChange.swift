@@ -2,7 +2,7 @@ extension Raft {
     /// Why a proposed configuration change entry must be refused, or nil if it is acceptable.
     /// Validated against the applied configuration (the tracker's), never the latest proposed
     /// one: only one change may be pending at a time (thesis §4.1).
-    func refusalReason(for entry: Entry, offset: UInt64) -> String? {
+    func refusalReason(for entry: Entry) -> String? {
         guard let cc = try? ConfChange(decoding: entry.data) else { return "undecodable conf change" }
         let alreadyPending = pendingConfIndex > raftLog.applied
         let alreadyJoint = tracker.config.voters.isJoint
@@ -16,6 +16,8 @@ extension Raft {
         // never reaches the log (it would fail identically on every member when applied).
         do {
             _ = try computeConfChange(cc)
+        } catch .invalidConfChange(let why) {
+            return why
         } catch {
             return "\(error)"
         }
@@ -47,10 +49,17 @@ extension Raft {
         let pr = tracker.progress[id]
         isLearner = pr?.isLearner ?? false
         if (pr == nil || isLearner) && role == .leader {
-            // This leader was removed or demoted. It keeps replicating until then so that the
-            // change commits; afterwards it steps down (thesis §4.2.2) unless configured not to.
-            if stepDownOnRemoval {
-                becomeFollower(term: term, lead: .none)
+            // This leader was removed or demoted. With stepDownOnRemoval it stops taking
+            // proposals and steps down (thesis §4.2.2), but only once the voters of the new
+            // configuration hold its whole log, or after an election timeout. Stepping down at
+            // once can leave the cluster without any possible leader: if a remaining voter missed
+            // the commit of the removal it still needs this member's vote, which this member
+            // refuses while its log holds entries the candidate lacks (simulator seeds 260, 864).
+            if stepDownOnRemoval && !stepDownPending {
+                stepDownPending = true
+                ticksSinceRemoval = 0
+                if !commitAdvanced() { broadcastAppend() }
+                maybeStepDownAfterRemoval()
             }
             return cs
         }
@@ -65,5 +74,17 @@ extension Raft {
             abortLeaderTransfer()
         }
         return cs
+    }
+
+    /// Steps a removed leader down once every voter of the current configuration matches its last
+    /// index (they can then elect among themselves and this member grants them its vote), or once
+    /// an election timeout passed since the removal was applied.
+    func maybeStepDownAfterRemoval() {
+        guard stepDownPending, role == .leader else { return }
+        let last = raftLog.lastIndex
+        let caughtUp = tracker.config.voters.ids.allSatisfy { (tracker.progress[$0]?.match ?? 0) >= last }
+        if caughtUp || ticksSinceRemoval >= electionTimeout {
+            becomeFollower(term: term, lead: .none)
+        }
     }
 }

@@ -5,6 +5,12 @@ extension Raft {
         #if DEBUG
         let log = raftLog
         assert(log.applied <= log.committed, "applied \(log.applied) > committed \(log.committed)")
+        assert(log.applied <= log.applying, "applied \(log.applied) > applying \(log.applying)")
+        assert(log.applying <= log.committed, "applying \(log.applying) > committed \(log.committed)")
+        assert(
+            log.unstable.offsetInProgress >= log.unstable.offset
+                && log.unstable.offsetInProgress <= log.unstable.offset + UInt64(log.unstable.entries.count),
+            "unstable in-progress offset \(log.unstable.offsetInProgress) out of range")
         assert(log.committed <= log.lastIndex, "committed \(log.committed) > last index \(log.lastIndex)")
         assert(log.unstable.offset <= log.lastIndex + 1, "unstable offset \(log.unstable.offset) beyond the log")
         if let first = log.unstable.entries.first {

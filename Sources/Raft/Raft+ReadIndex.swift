@@ -8,13 +8,11 @@ extension Raft {
 
     func handleReadIndexAsLeader(_ m: Message) {
         guard m.entries.count == 1 else { return }
-        if tracker.isSingleton {
-            // Only one voter: the leader's commit index is authoritative.
-            respondToReadIndex(m, index: raftLog.committed)
-            return
-        }
         if !committedEntryInCurrentTerm {
-            // Queue until the first commit of the term (etcd 3.5+ behaviour).
+            // Queue until the first commit of the term (etcd 3.5+ behaviour). This holds for a
+            // single voter too: after a restart its commit index may lag behind writes it
+            // acknowledged before the crash (a commit-only hard state need not be synced), and
+            // only committing an entry of the new term brings it back up to date.
             pendingReadIndexMessages.append(m)
             return
         }
@@ -22,6 +20,11 @@ extension Raft {
     }
 
     private func serveReadIndex(_ m: Message) {
+        if tracker.isSingleton {
+            // Only one voter: its commit index (of its own term) is authoritative.
+            respondToReadIndex(m, index: raftLog.committed)
+            return
+        }
         switch readOnly.option {
         case .safe:
             // Confirm leadership with a heartbeat round carrying a context only this leader, in

@@ -7,12 +7,16 @@ extension Raft {
         if tracker.progress[id] == nil { throw .proposalDropped }
         // During a transfer, new entries would keep the transferee behind forever (thesis §3.10).
         if leadTransferee != .none { throw .proposalDropped }
+        // A removed or demoted leader only hands over what it has.
+        if stepDownPending { throw .proposalDropped }
         var entries = m.entries
         for i in entries.indices where entries[i].type == .confChange || entries[i].type == .confChangeV2 {
-            if let reason = refusalReason(for: entries[i], offset: UInt64(i)) {
-                // Replace, do not fail: the other entries of the proposal must still go through,
-                // and a forwarded proposal cannot carry an error back (etcd-io/raft does the same).
-                _ = reason
+            if let reason = refusalReason(for: entries[i]) {
+                // A local caller gets the reason and may retry (e.g. once the pending change is
+                // applied). A forwarded proposal cannot carry an error back: the entry is replaced
+                // by an empty one and the rest of the proposal still goes through (etcd-io/raft
+                // does the same for every proposal).
+                if m.from == id && entries.count == 1 { throw .invalidConfChange(reason) }
                 entries[i] = Entry(type: .normal)
             } else {
                 pendingConfIndex = raftLog.lastIndex + UInt64(i) + 1
@@ -182,6 +186,7 @@ extension Raft {
             // The transferee caught up: let it take over.
             sendTimeoutNow(to: m.from)
         }
+        maybeStepDownAfterRemoval()
     }
 
     func handleHeartbeatResponse(_ m: Message) {

@@ -29,6 +29,11 @@ final class Raft {
     var pendingConfIndex: LogIndex = 0
     /// The payload bytes of the leader's uncommitted entries (back-pressure).
     var uncommittedSize: UInt64 = 0
+    /// A leader that applied its own removal (or demotion) and steps down once the voters of the
+    /// new configuration hold its whole log (see `maybeStepDownAfterRemoval`).
+    var stepDownPending = false
+    /// Ticks since `stepDownPending` was set.
+    var ticksSinceRemoval = 0
 
     /// Pending ReadIndex requests of a leader.
     var readOnly: ReadOnly
@@ -177,6 +182,8 @@ final class Raft {
         }
         pendingConfIndex = 0
         uncommittedSize = 0
+        stepDownPending = false
+        ticksSinceRemoval = 0
         readOnly = ReadOnly(option: readOnly.option)
         pendingReadIndexMessages = []
     }
@@ -222,6 +229,11 @@ final class Raft {
             }
         }
         guard role == .leader else { return }
+        if stepDownPending {
+            ticksSinceRemoval += 1
+            maybeStepDownAfterRemoval()
+            guard role == .leader else { return }
+        }
         if heartbeatElapsed >= heartbeatTimeout {
             heartbeatElapsed = 0
             try? step(Message(type: .beat, from: id))

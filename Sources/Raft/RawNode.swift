@@ -6,7 +6,10 @@
 public final class RawNode {
     let raft: Raft
     private var prevSoftState: SoftState
+    /// The hard state last handed out in a Ready.
     private var prevHardState: HardState
+    /// The hard state of the last Ready passed to `advance`: what is known durable.
+    private var persistedHardState: HardState
 
     /// Creates a member from its configuration and storage (which holds the initial configuration,
     /// hard state and log).
@@ -14,7 +17,11 @@ public final class RawNode {
         raft = try Raft(config: config, storage: storage)
         prevSoftState = raft.softState
         prevHardState = raft.hardState
+        persistedHardState = raft.hardState
     }
+
+    /// This member's id.
+    public var id: NodeID { raft.id }
 
     /// Advances the logical clock by one tick (election and heartbeat timeouts are in ticks).
     public func tick() {
@@ -35,7 +42,10 @@ public final class RawNode {
     }
 
     /// Proposes a membership change (entry type `.confChangeV2`). Once it appears in
-    /// `committedEntries`, the application calls `applyConfChange`.
+    /// `committedEntries`, the application calls `applyConfChange`. On the leader, a change that
+    /// is invalid for the applied configuration, or proposed while another is pending, throws
+    /// `.invalidConfChange(reason)`; a follower forwards it and the leader replaces a refused
+    /// change with an empty entry.
     public func proposeConfChange(_ cc: ConfChange) throws(RaftError) {
         try raft.step(
             Message(type: .propose, from: raft.id, entries: [Entry(type: .confChangeV2, data: cc.encoded())]))
@@ -75,7 +85,9 @@ public final class RawNode {
         try? raft.step(Message(type: .unreachable, from: id))
     }
 
-    /// Reports the outcome of sending a snapshot to `id`.
+    /// Reports the outcome of sending a snapshot to `id`. Report every snapshot message, delivered
+    /// or lost: until a report (or an acknowledgement past the snapshot) arrives, the leader sends
+    /// nothing more to that follower (etcd-io/raft behaves the same).
     public func reportSnapshot(_ id: NodeID, failed: Bool) {
         try? raft.step(Message(type: .snapshotStatus, from: id, reject: failed))
     }
@@ -85,18 +97,24 @@ public final class RawNode {
         if raft.softState != prevSoftState { return true }
         let hs = raft.hardState
         if !hs.isEmpty && hs != prevHardState { return true }
-        if raft.raftLog.hasPendingSnapshot { return true }
-        if !raft.msgs.isEmpty || !raft.raftLog.unstableEntries.isEmpty || raft.raftLog.hasNextEntries { return true }
+        if raft.raftLog.unstable.snapshotToPersist != nil { return true }
+        if !raft.msgs.isEmpty || raft.raftLog.unstable.hasEntriesToPersist || raft.raftLog.hasNextEntries {
+            return true
+        }
         return !raft.readStates.isEmpty
     }
 
-    /// Everything to persist, send and apply since the last Ready. Call `advance` with it once
-    /// done, before the next `ready()`. See `Ready` for the persistence contract.
+    /// Everything to persist, send and apply since the last Ready. See `Ready` for the
+    /// persistence contract.
+    ///
+    /// Several Readys may be in flight (persisted and applied off the Raft loop): each `ready()`
+    /// hands out only what earlier ones did not. Persist them in order, and call `advance` for
+    /// each, in the same order, once it is persisted and applied.
     public func ready() -> Ready {
         var rd = Ready()
-        rd.entries = raft.raftLog.unstableEntries
+        rd.entries = raft.raftLog.unstable.entriesToPersist
+        rd.snapshot = raft.raftLog.unstable.snapshotToPersist
         rd.committedEntries = raft.raftLog.nextEntries()
-        rd.snapshot = raft.raftLog.unstable.snapshot
         let soft = raft.softState
         if soft != prevSoftState {
             rd.softState = soft
@@ -108,16 +126,17 @@ public final class RawNode {
         }
         rd.readStates = raft.readStates
         raft.readStates = []
-        // A changed term or vote must be durable before anyone hears of it: a member that
+        // A term or vote not yet durable must be durable before anyone hears of it: a member that
         // forgot its vote after a crash could vote twice in a term, and a leader that forgot its
-        // term could lead twice in it.
-        let termOrVoteChanged = hard.term != prevHardState.term || hard.vote != prevHardState.vote
+        // term could lead twice in it. Compared with the last persisted state, so that a later
+        // Ready taken before an earlier one is persisted holds its messages too.
+        let termOrVoteUnpersisted = hard.term != persistedHardState.term || hard.vote != persistedHardState.vote
         for m in raft.msgs {
             switch m.type {
             case .appendResponse, .voteResponse, .preVoteResponse:
                 rd.messagesAfterPersist.append(m)
             default:
-                if termOrVoteChanged || rd.snapshot != nil {
+                if termOrVoteUnpersisted || rd.snapshot != nil {
                     rd.messagesAfterPersist.append(m)
                 } else {
                     rd.messages.append(m)
@@ -125,15 +144,23 @@ public final class RawNode {
             }
         }
         raft.msgs = []
-        rd.mustSync = termOrVoteChanged || !rd.entries.isEmpty
+        rd.mustSync =
+            hard.term != prevHardState.term || hard.vote != prevHardState.vote || !rd.entries.isEmpty
+            || rd.snapshot != nil
+        prevHardState = hard
+        // Hand out: the next Ready starts after this one.
+        raft.raftLog.unstable.acceptInProgress()
+        if let last = rd.committedEntries.last {
+            raft.raftLog.acceptApplying(last.index)
+        }
         return rd
     }
 
     /// Acknowledges that `ready`'s entries, hard state and snapshot are durable and its committed
-    /// entries applied.
+    /// entries applied. Readys are advanced in the order they were taken.
     public func advance(_ ready: Ready) {
         if let hs = ready.hardState {
-            prevHardState = hs
+            persistedHardState = hs
         }
         raft.advance(ready)
         raft.checkInvariants()

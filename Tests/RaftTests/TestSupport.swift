@@ -52,6 +52,10 @@ final class Network {
     var queue: [Message] = []
     /// Drop a message when this returns true.
     var drop: (Message) -> Bool = { _ in false }
+    /// Whether delivering (or dropping) a snapshot reports its outcome to the sender.
+    var reportSnapshots = true
+    /// Called after a member persisted and restored a snapshot (its state machine was replaced).
+    var onSnapshotRestore: ((NodeID, Snapshot) -> Void)?
     /// Every message delivered (or dropped), in order.
     var trace: [Message] = []
 
@@ -95,6 +99,7 @@ final class Network {
         var log = applied[id]!
         let rd = node.persistAndApply(storages[id]!, applied: &log)
         applied[id] = log
+        if let snapshot = rd.snapshot { onSnapshotRestore?(id, snapshot) }
         readStates[id, default: []].append(contentsOf: rd.readStates)
         queue.append(contentsOf: rd.messages)
         queue.append(contentsOf: rd.messagesAfterPersist)
@@ -123,9 +128,14 @@ final class Network {
 
     func deliver(_ m: Message) {
         trace.append(m)
-        if drop(m) { return }
-        guard let node = nodes[m.to] else { return }
-        try? node.step(m)
+        let dropped = drop(m)
+        if !dropped, let node = nodes[m.to] {
+            try? node.step(m)
+        }
+        // The transport reports every snapshot it sent or failed to send, as the contract asks.
+        if m.type == .snapshot && reportSnapshots {
+            nodes[m.from]?.reportSnapshot(m.to, failed: dropped || nodes[m.to] == nil)
+        }
     }
 
     func campaign(_ id: NodeID) {
@@ -169,4 +179,22 @@ func entry(_ term: Term, _ index: LogIndex, _ data: String = "") -> Entry {
 /// Entries with the given terms at indexes 1, 2, ...
 func entries(terms: [UInt64], from start: UInt64 = 1) -> [Entry] {
     terms.enumerated().map { Entry(term: Term($0.element), index: LogIndex(start + UInt64($0.offset))) }
+}
+
+// MARK: Shared helpers of the feature tests
+
+func v(_ id: NodeID) -> ConfChangeSingle { .init(type: .addNode, nodeID: id) }
+func l(_ id: NodeID) -> ConfChangeSingle { .init(type: .addLearnerNode, nodeID: id) }
+func r(_ id: NodeID) -> ConfChangeSingle { .init(type: .removeNode, nodeID: id) }
+
+/// A three-member cluster (defaults: pre-vote and check-quorum on) led by member 1.
+func cluster(
+    _ ids: [NodeID] = [1, 2, 3], learners: [NodeID] = [], configure: (inout Config) -> Void = { _ in }
+)
+    -> Network
+{
+    let net = Network(ids, learners: learners, configure: configure)
+    net.campaign(1)
+    precondition(net.raft(1).role == .leader)
+    return net
 }

@@ -7,8 +7,10 @@ struct RaftLog {
     var unstable: UnstableLog
     /// The highest index known to be committed by a quorum.
     var committed: LogIndex
-    /// The highest index handed to the application to apply.
+    /// The highest index the application reported applied (via `advance`).
     var applied: LogIndex
+    /// The highest index handed out to apply in a Ready (>= applied while Readys are in flight).
+    var applying: LogIndex
     /// The payload byte limit of committed entries returned by `nextEntries`.
     let maxNextEntriesSize: UInt64
 
@@ -22,6 +24,7 @@ struct RaftLog {
         // Everything up to the first index was compacted, hence committed and applied.
         committed = first - 1
         applied = first - 1
+        applying = first - 1
     }
 
     // MARK: Indexes and terms
@@ -157,6 +160,7 @@ struct RaftLog {
             committed >= index && index >= applied,
             "applied(\(index)) is out of range [prevApplied(\(applied)), committed(\(committed))]")
         applied = index
+        applying = max(applying, index)
     }
 
     mutating func stableTo(_ index: LogIndex, term: Term) { unstable.stableTo(index, term: term) }
@@ -167,9 +171,9 @@ struct RaftLog {
 
     var unstableEntries: [Entry] { unstable.entries }
 
-    /// Committed entries not yet applied, limited to `maxNextEntriesSize` bytes.
+    /// Committed entries not yet handed out to apply, limited to `maxNextEntriesSize` bytes.
     func nextEntries() -> [Entry] {
-        let low = max(applied + 1, firstIndex)
+        let low = max(applying + 1, firstIndex)
         if committed + 1 > low {
             return (try? slice(low, committed + 1, maxSize: maxNextEntriesSize)) ?? []
         }
@@ -177,7 +181,12 @@ struct RaftLog {
     }
 
     var hasNextEntries: Bool {
-        committed + 1 > max(applied + 1, firstIndex)
+        committed + 1 > max(applying + 1, firstIndex)
+    }
+
+    /// Committed entries up to `index` were handed out to apply.
+    mutating func acceptApplying(_ index: LogIndex) {
+        applying = max(applying, index)
     }
 
     var hasPendingSnapshot: Bool { unstable.snapshot != nil }
@@ -229,6 +238,8 @@ struct RaftLog {
     /// Replaces the log with a snapshot (a follower restoring one from the leader).
     mutating func restore(_ snapshot: Snapshot) {
         committed = snapshot.metadata.index
+        // Entries up to the snapshot are applied by restoring it: never hand them out.
+        applying = max(applying, snapshot.metadata.index)
         unstable.restore(snapshot)
     }
 }

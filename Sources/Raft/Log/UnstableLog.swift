@@ -8,8 +8,34 @@ struct UnstableLog: Sendable {
     var entries: [Entry] = []
     /// The index of `entries[0]` (or where the next unstable entry goes).
     var offset: LogIndex
+    /// Entries below this index were handed out in a Ready and are being persisted; they are not
+    /// handed out again (asynchronous persistence: several Readys may be in flight).
+    var offsetInProgress: LogIndex
+    /// Whether `snapshot` was handed out in a Ready and is being persisted.
+    var snapshotInProgress = false
 
-    init(offset: LogIndex) { self.offset = offset }
+    init(offset: LogIndex) {
+        self.offset = offset
+        self.offsetInProgress = offset
+    }
+
+    /// The entries not yet handed out for persistence.
+    var entriesToPersist: [Entry] {
+        let start = offsetInProgress.distance(from: offset)
+        return start >= entries.count ? [] : Array(entries[start...])
+    }
+
+    /// Whether there are entries not yet handed out.
+    var hasEntriesToPersist: Bool { offsetInProgress.distance(from: offset) < entries.count }
+
+    /// The snapshot, if not yet handed out.
+    var snapshotToPersist: Snapshot? { snapshotInProgress ? nil : snapshot }
+
+    /// Marks everything currently unstable as handed out in a Ready.
+    mutating func acceptInProgress() {
+        offsetInProgress = offset + UInt64(entries.count)
+        snapshotInProgress = snapshot != nil
+    }
 
     /// The first index known from the snapshot, if there is one.
     func maybeFirstIndex() -> LogIndex? {
@@ -41,19 +67,25 @@ struct UnstableLog: Sendable {
         if t == term && index >= offset {
             entries.removeFirst(index.distance(from: offset) + 1)
             offset = index + 1
+            offsetInProgress = max(offsetInProgress, offset)
         }
     }
 
     /// The snapshot at `index` is durable.
     mutating func stableSnapTo(_ index: LogIndex) {
-        if let snapshot, snapshot.metadata.index == index { self.snapshot = nil }
+        if let snapshot, snapshot.metadata.index == index {
+            self.snapshot = nil
+            snapshotInProgress = false
+        }
     }
 
     /// Replaces everything with a snapshot.
     mutating func restore(_ snapshot: Snapshot) {
         offset = snapshot.metadata.index + 1
+        offsetInProgress = offset
         entries = []
         self.snapshot = snapshot
+        snapshotInProgress = false
     }
 
     /// Appends `newEntries`, first truncating whatever they overlap.
@@ -72,6 +104,9 @@ struct UnstableLog: Sendable {
             // Keeps the unstable entries before `after`, then appends.
             entries = Array(entries[0..<after.distance(from: offset)]) + newEntries
         }
+        // Entries from `after` on are new: they must be handed out (again) for persistence, and
+        // written after whatever is in flight, which they overwrite.
+        offsetInProgress = min(offsetInProgress, after)
     }
 
     /// The unstable entries in `[low, high)`.

@@ -10,13 +10,15 @@
 /// 2. `messagesAfterPersist` must be sent only after `entries`, `hardState` and `snapshot` are
 ///    durable. They acknowledge durable state: append responses (the follower claims it stores
 ///    the entries), vote and pre-vote responses (the vote must survive a crash), and every
-///    message of a Ready whose `hardState` changed the term or the vote (a candidate must not
-///    solicit or win votes for a term it could forget).
-/// 3. Apply `committedEntries` in order, after persisting this Ready's `entries`; restore
-///    `snapshot` into the state machine.
+///    message produced while a changed term or vote is not yet known durable (a candidate must
+///    not solicit or win votes for a term it could forget), or of a Ready carrying a snapshot.
+/// 3. Apply `committedEntries` in order, after persisting this Ready's `entries` (and those of
+///    every earlier Ready); restore `snapshot` into the state machine.
 /// 4. Call `RawNode.advance(_:)` with this Ready; it marks the entries stable and the committed
-///    entries applied. Take the next Ready only after that.
-public struct Ready: Sendable {
+///    entries applied. Several Readys may be in flight (persisting and applying can run off the
+///    Raft loop): each `ready()` hands out only what earlier ones did not; persist, apply and
+///    `advance` them in the order taken.
+public struct Ready: Equatable, Sendable {
     /// The new soft state; nil when unchanged.
     public var softState: SoftState?
     /// The new hard state; nil when unchanged. Persist before sending `messagesAfterPersist`.
@@ -33,7 +35,8 @@ public struct Ready: Sendable {
     public var messages: [Message]
     /// Messages to send only once entries, hard state and snapshot are durable (rule 2 above).
     public var messagesAfterPersist: [Message]
-    /// Whether persisting this Ready needs an fsync (new entries, or a changed term or vote).
+    /// Whether persisting this Ready needs an fsync (new entries, a snapshot, or a changed term or
+    /// vote; a changed commit index alone does not).
     public var mustSync: Bool
 
     /// Creates a Ready.
