@@ -2,9 +2,8 @@ import Raft
 import RaftTesting
 import Testing
 
-/// Minimal reproductions of Raft core problems the simulator found. Each is wrapped in
-/// `withKnownIssue`, so the suite stays green while the bug exists and flags the test once the core
-/// is fixed (a known issue that no longer happens is reported).
+/// Minimal reproductions of Raft core bugs the simulator found, kept as regression tests now that
+/// the core fixed them (raft-core 878509a and the snapshot mustSync change).
 struct CoreReproductionTests {
     /// Drives `node` through one Ready: persists it into `storage`, applies, advances.
     @discardableResult
@@ -17,14 +16,14 @@ struct CoreReproductionTests {
         return ready
     }
 
-    /// Simulator seeds 282 and 404. A single-voter leader answers ReadIndex at its commit index
+    /// Simulator seeds 282 and 404 (fixed). A single-voter leader answered ReadIndex at its commit index
     /// before it has committed an entry of its own term. Its commit index is not fsynced (a Ready
     /// whose hard state only moves the commit has `mustSync == false`), so after a crash and
     /// restart the commit index can be behind a write that was applied and acknowledged; the
     /// restarted leader then serves a read that misses that write. etcd-io/raft answers singleton
     /// reads the same way; the fix is to postpone reads until the leader commits in its term, for
     /// a single voter too.
-    @Test("single-voter ReadIndex after a restart misses an acknowledged write (simulator seeds 282, 404)")
+    @Test("single-voter ReadIndex after a restart sees every acknowledged write (simulator seeds 282, 404)")
     func singletonReadIndexAfterRestart() throws {
         let bootstrap = Snapshot(metadata: SnapshotMetadata(confState: ConfState(voters: [1]), index: 1, term: 1))
         let storage = MemoryStorage()
@@ -59,20 +58,18 @@ struct CoreReproductionTests {
             let ready = try handle(restarted, recovered)
             served = ready.readStates.first?.index
         }
-        withKnownIssue("core serves a singleton ReadIndex before committing in its term") {
-            #expect(served == nil || served! >= acknowledged)
-        }
+        #expect(served == nil || served! >= acknowledged)
     }
 }
 
 extension CoreReproductionTests {
-    /// Simulator seeds 260 and 864. A leader that removes itself steps down as soon as it applies
-    /// the removal. If the remaining voter has not yet learned that the removal committed (the
+    /// Simulator seeds 260 and 864 (fixed). A leader that removed itself stepped down as soon as it
+    /// applied the removal. If the remaining voter has not yet learned that the removal committed (the
     /// append carrying the new commit index was lost) it still needs the old leader's vote, and the
     /// old leader refuses it because its log holds a later, uncommitted entry: no leader can ever be
     /// elected again. The old leader should keep leading (or at least keep replicating) until the
     /// members of the new configuration know the removal committed (thesis 4.2.2).
-    @Test("a removed leader that steps down early can leave the cluster without a leader (simulator seeds 260, 864)")
+    @Test("a removed leader hands over so the remaining voter can be elected (simulator seeds 260, 864)")
     func removedLeaderLiveness() {
         let script = """
             add-nodes 2 voters=(1,2) index=2
@@ -115,6 +112,12 @@ extension CoreReproductionTests {
             deliver-msgs drop=(1)
             ----
 
+            tick-heartbeat 2
+            ----
+
+            stabilize
+            ----
+
             tick-election 1
             ----
 
@@ -122,6 +125,9 @@ extension CoreReproductionTests {
             ----
 
             stabilize
+            ----
+
+            tick-election 2
             ----
 
             tick-election 1
@@ -139,9 +145,7 @@ extension CoreReproductionTests {
             """
         let output = ScenarioRunner.run(text: script)
         let state = output.components(separatedBy: "raft-state\n----\n").last ?? ""
-        withKnownIssue("the remaining voter can never be elected") {
-            #expect(state.contains("StateLeader"), "\(state)")
-        }
+        #expect(state.contains("1: StateLeader"), "\(output)")
     }
 
     /// A Ready that carries a snapshot has `mustSync == false` when term and vote are unchanged,
@@ -196,8 +200,6 @@ extension CoreReproductionTests {
         #expect(snapshotLine != nil, "node 3 was expected to be caught up by a snapshot:\n\(output)")
         guard let snapshotLine else { return }
         let header = lines[..<snapshotLine].last(where: { $0.hasPrefix("Ready MustSync=") })
-        withKnownIssue("mustSync ignores the snapshot") {
-            #expect(header == "Ready MustSync=true:", "\(output)")
-        }
+        #expect(header == "Ready MustSync=true:", "\(output)")
     }
 }
