@@ -51,15 +51,21 @@ extension Raft {
         if (pr == nil || isLearner) && role == .leader {
             // This leader was removed or demoted. With stepDownOnRemoval it stops taking
             // proposals and steps down (thesis §4.2.2), but only once the voters of the new
-            // configuration hold its whole log, or after an election timeout. Stepping down at
-            // once can leave the cluster without any possible leader: if a remaining voter missed
-            // the commit of the removal it still needs this member's vote, which this member
-            // refuses while its log holds entries the candidate lacks (simulator seeds 260, 864).
+            // configuration hold its whole log (or when check-quorum or a higher term removes
+            // it). Stepping down at once can leave the cluster without any possible leader: if a
+            // remaining voter missed the commit of the removal it still needs this member's vote,
+            // which this member refuses while its log holds entries the candidate lacks
+            // (simulator seeds 260, 864). Known limit: with both pre-vote and check-quorum off, a
+            // candidate's higher term still deposes the lingering leader early.
             if stepDownOnRemoval && !stepDownPending {
                 stepDownPending = true
-                ticksSinceRemoval = 0
-                if !commitAdvanced() { broadcastAppend() }
+                // The smaller quorum may commit more: tell the followers before leaving.
+                let advanced = commitAdvanced()
                 maybeStepDownAfterRemoval()
+                if role == .leader && !advanced {
+                    // Not caught up yet: push the rest of the log.
+                    broadcastAppend()
+                }
             }
             return cs
         }
@@ -77,13 +83,12 @@ extension Raft {
     }
 
     /// Steps a removed leader down once every voter of the current configuration matches its last
-    /// index (they can then elect among themselves and this member grants them its vote), or once
-    /// an election timeout passed since the removal was applied.
+    /// index: they can then elect among themselves, and this member grants them its vote.
     func maybeStepDownAfterRemoval() {
         guard stepDownPending, role == .leader else { return }
         let last = raftLog.lastIndex
         let caughtUp = tracker.config.voters.ids.allSatisfy { (tracker.progress[$0]?.match ?? 0) >= last }
-        if caughtUp || ticksSinceRemoval >= electionTimeout {
+        if caughtUp {
             becomeFollower(term: term, lead: .none)
         }
     }

@@ -32,8 +32,6 @@ final class Raft {
     /// A leader that applied its own removal (or demotion) and steps down once the voters of the
     /// new configuration hold its whole log (see `maybeStepDownAfterRemoval`).
     var stepDownPending = false
-    /// Ticks since `stepDownPending` was set.
-    var ticksSinceRemoval = 0
 
     /// Pending ReadIndex requests of a leader.
     var readOnly: ReadOnly
@@ -183,7 +181,6 @@ final class Raft {
         pendingConfIndex = 0
         uncommittedSize = 0
         stepDownPending = false
-        ticksSinceRemoval = 0
         readOnly = ReadOnly(option: readOnly.option)
         pendingReadIndexMessages = []
     }
@@ -229,11 +226,6 @@ final class Raft {
             }
         }
         guard role == .leader else { return }
-        if stepDownPending {
-            ticksSinceRemoval += 1
-            maybeStepDownAfterRemoval()
-            guard role == .leader else { return }
-        }
         if heartbeatElapsed >= heartbeatTimeout {
             heartbeatElapsed = 0
             try? step(Message(type: .beat, from: id))
