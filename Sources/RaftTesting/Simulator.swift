@@ -73,7 +73,8 @@ public final class Simulator {
         stats.checkedReads = checker.checkedReads
         stats.maxApplied = checker.maxApplied.rawValue
         return SimulationResult(
-            seed: seed, profile: profile, traceHash: hash, violation: violation, trace: trace, stats: stats)
+            seed: seed, profile: profile, traceHash: hash, violation: violation, trace: trace, stats: stats,
+            options: options)
     }
 
     /// The trace hash of a run of `seed`, for the determinism self-check: it must not change when

@@ -80,6 +80,15 @@ public struct SimulationResult: Sendable {
     /// What the run did.
     public var stats: SimulationStats
 
+    /// The options the run used.
+    public var options: SimulatorOptions
+
     /// The one-line command that replays this seed with its trace.
-    public var reproduction: String { "swift run raft-sim --seed \(seed) --trace" }
+    public var reproduction: String {
+        let defaults = SimulatorOptions()
+        var command = "swift run raft-sim --seed \(seed) --trace"
+        if options.faultTicks != defaults.faultTicks { command += " --fault-ticks \(options.faultTicks)" }
+        if options.healTicks != defaults.healTicks { command += " --heal-ticks \(options.healTicks)" }
+        return command
+    }
 }

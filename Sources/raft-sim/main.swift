@@ -9,7 +9,7 @@ let usage = """
     raft-sim: seeded whole-cluster simulation of Cairn's Raft core.
 
     Usage:
-      raft-sim --seeds N [--from S] [--fault-ticks T] [--heal-ticks H]
+      raft-sim --seeds N [--from S] [--keep-going] [--fault-ticks T] [--heal-ticks H]
           Runs seeds S...S+N-1 (S defaults to 1), printing progress; stops at the first violation,
           printing the seed, the broken invariant and a one-line reproduction, and exits 1.
           With --keep-going, runs every seed and lists all failing ones at the end.

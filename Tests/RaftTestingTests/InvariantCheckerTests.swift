@@ -184,5 +184,6 @@ struct SabotageTests {
         options.sabotage = .skipSync
         let result = Simulator(seed: seed, options: options).run()
         #expect(result.violation?.invariant == .durableBeforeAcknowledged, "\(String(describing: result.violation))")
+        #expect(result.reproduction == "swift run raft-sim --seed \(seed) --trace --fault-ticks 100")
     }
 }
