@@ -9,9 +9,9 @@ final class SimulatedNode {
     /// The running Raft instance; nil while crashed.
     var raw: RawNode?
     var incarnation = 0
-    /// The simulated state machine: a hash chain over applied entries.
+    /// The simulated state machine and the index it has applied.
     var applied: LogIndex = 0
-    var stateHash: UInt64 = TraceHash().value
+    var machine: any SimulatedStateMachine
     /// Recent configurations, newest last (the checker accepts a quorum of any of them, because a
     /// leader may commit under the configuration before the one its followers have applied).
     var configurations: [ConfState] = []
@@ -26,8 +26,9 @@ final class SimulatedNode {
     /// Offset of this node's ticks within a tick period, so members do not tick in lockstep.
     var tickPhase = 0
 
-    init(id: NodeID) {
+    init(id: NodeID, machine: any SimulatedStateMachine) {
         self.id = id
+        self.machine = machine
     }
 
     var isLive: Bool { raw != nil }
@@ -39,26 +40,4 @@ final class SimulatedNode {
 
     /// Newest first, as the checker wants them.
     var recentConfigurations: [ConfState] { configurations.reversed() }
-
-    /// Folds an applied entry into the state hash.
-    static func fold(_ state: UInt64, _ entry: Entry) -> UInt64 {
-        var hasher = TraceHash()
-        hasher.combine(state)
-        hasher.combine(entry.index.rawValue)
-        hasher.combine(entry.term.rawValue)
-        hasher.combine(UInt64(entry.type.rawValue))
-        hasher.combine(bytes: entry.data)
-        return hasher.value
-    }
-
-    /// The snapshot payload for a state hash.
-    static func encode(_ state: UInt64) -> [UInt8] {
-        (0..<8).map { UInt8(truncatingIfNeeded: state >> (8 * UInt64($0))) }
-    }
-
-    /// The state hash in a snapshot payload (the empty state if the payload is not one of ours).
-    static func decode(_ data: [UInt8]) -> UInt64 {
-        guard data.count == 8 else { return TraceHash().value }
-        return data.enumerated().reduce(0) { $0 | (UInt64($1.element) << (8 * UInt64($1.offset))) }
-    }
 }

@@ -91,14 +91,14 @@ public final class Simulator {
         let voters = Array(ids.prefix(profile.voters))
         let learners = Array(ids.dropFirst(profile.voters).prefix(profile.learners))
         let bootstrap = Snapshot(
-            data: SimulatedNode.encode(TraceHash().value),
+            data: options.makeStateMachine().snapshot(),
             metadata: SnapshotMetadata(
                 confState: ConfState(
                     voters: voters, learners: learners, votersOutgoing: [], learnersNext: [], autoLeave: false),
                 index: 1, term: 1))
-        try checker.restoredSnapshot(index: 1, stateHash: TraceHash().value, on: NodeID.none)
+        try checker.restoredSnapshot(index: 1, stateHash: options.makeStateMachine().fingerprint, on: NodeID.none)
         for id in ids {
-            let node = SimulatedNode(id: id)
+            let node = SimulatedNode(id: id, machine: options.makeStateMachine())
             node.tickPhase = random.int(in: 0...(options.unitsPerTick - 1))
             if voters.contains(id) || learners.contains(id) {
                 node.disk.write(.snapshot(bootstrap))
@@ -131,7 +131,8 @@ public final class Simulator {
                 .readyContract, "node \(node.id) failed to restart from its durable state: \(error)")
         }
         node.applied = snapshot.metadata.index
-        node.stateHash = snapshot.metadata.index > 0 ? SimulatedNode.decode(snapshot.data) : TraceHash().value
+        node.machine = options.makeStateMachine()
+        if snapshot.metadata.index > 0 { node.machine.restore(from: snapshot.data) }
         node.configurations = []
         node.record(configuration: snapshot.metadata.confState)
         node.ledTerm = nil
@@ -283,10 +284,12 @@ public final class Simulator {
         try send(ready.messagesAfterPersist)
         if let snapshot = ready.snapshot {
             node.applied = snapshot.metadata.index
-            node.stateHash = SimulatedNode.decode(snapshot.data)
+            node.machine = options.makeStateMachine()
+            node.machine.restore(from: snapshot.data)
             node.configurations = []
             node.record(configuration: snapshot.metadata.confState)
-            try checker.restoredSnapshot(index: snapshot.metadata.index, stateHash: node.stateHash, on: node.id)
+            try checker.restoredSnapshot(
+                index: snapshot.metadata.index, stateHash: node.machine.fingerprint, on: node.id)
         }
         let previousMax = checker.maxApplied
         for entry in ready.committedEntries { try apply(entry, on: node, raw: raw) }
@@ -310,8 +313,9 @@ public final class Simulator {
                 .applyOrder, "node \(node.id) applied \(entry.term)/\(entry.index) after index \(node.applied)")
         }
         node.applied = entry.index
-        node.stateHash = SimulatedNode.fold(node.stateHash, entry)
-        try checker.applied(entry, on: node.id, stateHash: node.stateHash, term: raw.basicStatus.hardState.term)
+        node.machine.apply(entry)
+        try checker.applied(
+            entry, on: node.id, stateHash: node.machine.fingerprint, term: raw.basicStatus.hardState.term)
         switch entry.type {
         case .confChange, .confChangeV2:
             let change: ConfChange
@@ -463,7 +467,7 @@ public final class Simulator {
             let current = node.configurations.last
         else { return }
         let index = node.applied
-        let data = SimulatedNode.encode(node.stateHash)
+        let data = node.machine.snapshot()
         let snapshot = try storage { () throws(RaftError) in
             let snapshot = try live.createSnapshot(index, confState: current, data: data)
             try live.compact(index)

@@ -9,6 +9,9 @@ public struct SimulatorOptions: Sendable {
     /// Clock units per tick: messages are delayed in units, so several round trips fit in a tick.
     public var unitsPerTick = 4
 
+    /// Creates each member's state machine (the default is `HashChainStateMachine`).
+    public var makeStateMachine: @Sendable () -> any SimulatedStateMachine = { HashChainStateMachine() }
+
     /// A deliberate driver bug, to prove end to end that the invariants catch one (tests only).
     public var sabotage: Sabotage?
 

@@ -126,6 +126,7 @@ for seed in from..<(from + count) {
         )
     }
 }
+write(2, "\n")
 if failures.isEmpty {
     print("all \(count) seeds passed in \(clock.now - started)")
 } else {
