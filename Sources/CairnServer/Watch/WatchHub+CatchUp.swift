@@ -67,6 +67,7 @@ extension WatchHub {
             state.enqueue(
                 WatchResponse(watchID: watcher.id, revision: 0, canceled: true, compactRevision: compactRevision),
                 on: watcher.stream)
+            state.answerPendingProgress(watcher.stream)
             changed = true
         }
         return changed

@@ -87,7 +87,9 @@ struct WatchHubState {
         return .success(id)
     }
 
-    /// Removes a watcher; returns it.
+    /// Removes a watcher; returns it. The caller queues the watcher's last message, then calls
+    /// `answerPendingProgress`: a stream-wide progress reply must not precede the cancel of a
+    /// watcher that had not caught up.
     @discardableResult
     mutating func remove(_ key: WatcherKey) -> Watcher? {
         guard let watcher = watchers.removeValue(forKey: key) else { return nil }
@@ -97,7 +99,6 @@ struct WatchHubState {
         } else {
             unsynced.remove(key)
             streams[watcher.stream]?.unsyncedCount -= 1
-            answerPendingProgress(watcher.stream)
         }
         return watcher
     }
@@ -107,6 +108,7 @@ struct WatchHubState {
         guard let key = streams[stream]?.watchers[id] else { return }
         remove(key)
         enqueue(WatchResponse(watchID: id, revision: currentRevision, canceled: true), on: stream)
+        answerPendingProgress(stream)
     }
 
     mutating func close(_ stream: StreamKey) {

@@ -36,7 +36,7 @@ struct WatchStreamState {
 
     /// Removes and returns up to `limit` messages from the front.
     mutating func dequeue(limit: Int) -> [WatchResponse] {
-        let end = min(outbox.count, head + max(limit, 0))
+        let end = head + min(outbox.count - head, max(limit, 0))
         let taken = Array(outbox[head..<end])
         head = end
         for response in taken where !response.events.isEmpty { queuedEventMessages -= 1 }
