@@ -230,7 +230,8 @@ import Testing
                 for (key, stream) in state.streams {
                     let actual = state.watchers.values.filter { $0.stream == key && !$0.synced }.count
                     if actual != stream.unsyncedCount {
-                        failures.append("step \(step): stream \(key) unsyncedCount \(stream.unsyncedCount) actual \(actual)")
+                        failures.append(
+                            "step \(step): stream \(key) unsyncedCount \(stream.unsyncedCount) actual \(actual)")
                     }
                 }
             }
@@ -284,7 +285,8 @@ import Testing
                 let due = expected.filter { $0.kv.modRevision <= check.revision }.count
                 #expect(
                     check.received >= due,
-                    "\(context): progress \(check.revision) with \(check.received) of \(due) events delivered; events \(expected.map(\.kv.modRevision)) fast \(streams[watcher.stream].fast) compactCancel \(String(describing: watcher.compactCancel)) client \(watcher.cancelledByClient) got \(received.map(\.kv.modRevision))")
+                    "\(context): progress \(check.revision) with \(check.received) of \(due) events delivered; events \(expected.map(\.kv.modRevision)) fast \(streams[watcher.stream].fast) compactCancel \(String(describing: watcher.compactCancel)) client \(watcher.cancelledByClient) got \(received.map(\.kv.modRevision))"
+                )
             }
         }
         #expect(failures.isEmpty, "seed \(seed): \(failures.prefix(5))")

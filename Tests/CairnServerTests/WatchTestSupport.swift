@@ -10,7 +10,7 @@ final class WatchFixture {
     let hub: WatchHub
     private var index: UInt64 = 0
 
-    init(catchUpBatchRevisions: Int = 1000, streamCapacity: Int = 128) throws {
+    init(catchUpBatchRevisions: Int = 1000, streamCapacity: Int = 128, catchUpQueue: DispatchQueue? = nil) throws {
         directory =
             FileManager.default.temporaryDirectory.appendingPathComponent("cairn-watch-\(UUID().uuidString)")
             .path
@@ -22,7 +22,8 @@ final class WatchFixture {
         hub = try WatchHub(
             store: store,
             configuration: WatchHub.Configuration(
-                catchUpBatchRevisions: catchUpBatchRevisions, streamCapacity: streamCapacity))
+                catchUpBatchRevisions: catchUpBatchRevisions, streamCapacity: streamCapacity, catchUpQueue: catchUpQueue
+            ))
     }
 
     deinit {

@@ -18,7 +18,8 @@ import MVCC
 public final class WatchHub: @unchecked Sendable {
     /// Tuning.
     public struct Configuration: Sendable {
-        /// Most revisions read from history per catch-up step (etcd reads 1000... per sync round).
+        /// Most revisions read from history per catch-up step; each catching-up watcher gets at most
+        /// one message per step (etcd: at most 1000 revisions per catch-up message, `watchBatchMaxRevs`).
         public var catchUpBatchRevisions: Int
         /// Default number of event messages a stream's outbox holds before its watchers are
         /// moved to catch-up (etcd's `chanBufLen`, 128).
@@ -104,6 +105,15 @@ public final class WatchHub: @unchecked Sendable {
     public func openStream(capacity: Int? = nil, onReady: (@Sendable () -> Void)? = nil) -> WatchStream {
         let key = withState { $0.openStream(capacity: capacity ?? configuration.streamCapacity, onReady: onReady) }
         return WatchStream(hub: self, key: key)
+    }
+
+    /// Opens a stream whose consumer waits on a doorbell: `ready` yields whenever the outbox
+    /// becomes non-empty (at most one pending ring is kept), and the consumer then `drain()`s
+    /// everything. No task or continuation per message; the outbox stays bounded by `capacity`.
+    public func openAsyncStream(capacity: Int? = nil) -> (stream: WatchStream, ready: AsyncStream<Void>) {
+        let (ready, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let stream = openStream(capacity: capacity, onReady: { continuation.yield() })
+        return (stream, ready)
     }
 
     /// Sends periodic progress notifications (etcd's progress ticker, every
