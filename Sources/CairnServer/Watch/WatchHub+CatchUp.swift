@@ -96,6 +96,9 @@ extension WatchHub {
         var changed = false
         for key in candidates {
             guard var watcher = state.watchers[key], !watcher.synced else { continue }
+            // The stream may have filled since step 1 (live messages of its other watchers):
+            // keep the outbox bounded, retry this watcher after the consumer drains.
+            if matched[key] != nil, state.streams[watcher.stream]?.isFull ?? true { continue }
             if watcher.nextRevision <= batch.throughRevision {
                 // One message for the whole batch, header = the store revision when it was read.
                 if let events = matched[key] {
