@@ -243,10 +243,23 @@ import Testing
         #expect(stream.drain().last == WatchResponse(watchID: WatchID(0), revision: 3))
     }
 
+    @Test func fragmentRequestIsCarriedToTheWatchersMessages() throws {
+        let fixture = try WatchFixture()
+        let stream = fixture.hub.openStream()
+        stream.create(WatchCreateRequest(key: bytes("a"), fragment: true))
+        stream.create(WatchCreateRequest(key: bytes("a")))
+        try fixture.put("a")
+        let events = stream.drain().filter { !$0.events.isEmpty }
+        #expect(events.map(\.fragmentRequested) == [true, false])
+    }
+
     @Test func fragmentsSplitLargeMessagesLikeEtcd() {
         let events = (0..<5).map { Event(kind: .put, kv: KeyValue(key: [UInt8($0)], modRevision: 9)) }
-        let response = WatchResponse(watchID: WatchID(4), revision: 9, events: events)
+        let response = WatchResponse(watchID: WatchID(4), revision: 9, fragmentRequested: true, events: events)
         let size: (WatchResponse) -> Int = { 10 + 10 * $0.events.count }
+        var whole = response
+        whole.fragmentRequested = false  // the watcher did not ask: sent whole, as etcd does
+        #expect(whole.fragments(limit: 35, size: size) == [whole])
         #expect(response.fragments(limit: 100, size: size) == [response])
         let parts = response.fragments(limit: 35, size: size)  // two events (30 bytes) per part
         #expect(parts.map(\.events.count) == [2, 2, 1])

@@ -103,7 +103,9 @@ extension WatchHub {
                 // One message for the whole batch, header = the store revision when it was read.
                 if let events = matched[key] {
                     state.enqueue(
-                        WatchResponse(watchID: watcher.id, revision: batch.currentRevision, events: events),
+                        WatchResponse(
+                            watchID: watcher.id, revision: batch.currentRevision,
+                            fragmentRequested: watcher.fragment, events: events),
                         on: watcher.stream)
                     watcher.sentSinceTick = true
                 }

@@ -69,7 +69,7 @@ struct WatchHubState {
         let isSynced = request.startRevision == 0 || request.startRevision > currentRevision
         let watcher = Watcher(
             key: key, stream: stream, id: id, range: range, filters: request.filters, prevKV: request.prevKV,
-            progressNotify: request.progressNotify,
+            progressNotify: request.progressNotify, fragment: request.fragment,
             nextRevision: request.startRevision == 0 ? currentRevision + 1 : request.startRevision,
             synced: isSynced)
         streamState.watchers[id] = key
@@ -187,7 +187,10 @@ struct WatchHubState {
             watcher.nextRevision = revision + 1
             watcher.sentSinceTick = true
             watchers[key] = watcher
-            enqueue(WatchResponse(watchID: watcher.id, revision: revision, events: matched[key]!), on: watcher.stream)
+            enqueue(
+                WatchResponse(
+                    watchID: watcher.id, revision: revision, fragmentRequested: watcher.fragment,
+                    events: matched[key]!), on: watcher.stream)
         }
     }
 

@@ -19,6 +19,9 @@ public struct WatchResponse: Hashable, Sendable {
     public var cancelReason: String = ""
     /// More parts of this message follow (only from `fragments(limit:size:)`).
     public var fragment: Bool = false
+    /// Not on the wire: the watcher was created with `fragment: true`, so `fragments(limit:size:)`
+    /// may split this message (etcd's per-stream `fragment` map).
+    public var fragmentRequested: Bool = false
     /// The events, ordered by (revision, sub-revision); a revision's events are never split
     /// across messages (except by `fragments`, which the client reassembles).
     public var events: [Event] = []
@@ -26,7 +29,8 @@ public struct WatchResponse: Hashable, Sendable {
     /// Creates a response.
     public init(
         watchID: WatchID, revision: Int64, created: Bool = false, canceled: Bool = false,
-        compactRevision: Int64 = 0, cancelReason: String = "", fragment: Bool = false, events: [Event] = []
+        compactRevision: Int64 = 0, cancelReason: String = "", fragment: Bool = false,
+        fragmentRequested: Bool = false, events: [Event] = []
     ) {
         self.watchID = watchID
         self.revision = revision
@@ -35,6 +39,7 @@ public struct WatchResponse: Hashable, Sendable {
         self.compactRevision = compactRevision
         self.cancelReason = cancelReason
         self.fragment = fragment
+        self.fragmentRequested = fragmentRequested
         self.events = events
     }
 
@@ -45,11 +50,12 @@ public struct WatchResponse: Hashable, Sendable {
 
     /// etcd's `sendFragments` (v3rpc/watch.go): a message of at least `limit` bytes with two or
     /// more events is split into parts of as many events as fit under `limit` (at least one each),
-    /// all but the last flagged `fragment`. Only for watchers created with `fragment: true`; the
+    /// all but the last flagged `fragment`. Only for watchers created with `fragment: true`
+    /// (`fragmentRequested`; other messages come back whole, however large, as in etcd); the
     /// API layer calls it with `size` = the encoded size of a candidate message and `limit` =
     /// max-request-bytes + 512 KiB (etcd's default 2 MiB).
     public func fragments(limit: Int, size: (WatchResponse) -> Int) -> [WatchResponse] {
-        if events.count < 2 || size(self) < limit { return [self] }
+        if !fragmentRequested || events.count < 2 || size(self) < limit { return [self] }
         var parts: [WatchResponse] = []
         var index = 0
         while index < events.count {

@@ -23,6 +23,7 @@ struct Watcher {
     let filters: WatchFilters
     let prevKV: Bool
     let progressNotify: Bool
+    let fragment: Bool
     /// The lowest revision not yet delivered (etcd's `minRev`): every matching event below it has
     /// been queued on the stream, none at or above it. Only ever grows.
     var nextRevision: Int64
