@@ -190,7 +190,16 @@ import Testing
             case 0..<45:
                 let operations = (0..<Int.random(in: 1...3, using: &rng)).map { _ in randomOperation() }
                 let before = fixture.hub.watcherCounts.unsynced
-                let events = try fixture.apply(operations)
+                let events: [Event]
+                if Int.random(in: 0..<5, using: &rng) == 0 {
+                    // Catch-up reads history between the commit and its notify (the handoff race).
+                    let (committed, revision) = try fixture.commit(operations)
+                    fixture.hub.runCatchUpOnce()
+                    fixture.hub.notify(events: committed, revision: revision)
+                    events = committed
+                } else {
+                    events = try fixture.apply(operations)
+                }
                 slowMoves += max(0, fixture.hub.watcherCounts.unsynced - before)
                 history += events
                 for event in events where event.kind == .delete { revisionsWithDeletes.insert(event.kv.modRevision) }
