@@ -179,6 +179,27 @@ import Testing
         #expect(fixture.hub.watcherCounts == (synced: 0, unsynced: 0))
     }
 
+    @Test func closingAStreamRemovesItsWatchers() throws {
+        let fixture = try WatchFixture()
+        try fixture.put("a")
+        let stream = fixture.hub.openStream()
+        stream.create(WatchCreateRequest(key: bytes("a")))
+        stream.create(WatchCreateRequest(key: bytes("a"), rangeEnd: [0]))
+        stream.create(WatchCreateRequest(key: bytes("a"), startRevision: 1))
+        #expect(fixture.hub.watcherCounts == (synced: 2, unsynced: 1))
+        stream.close()
+        stream.close()
+        #expect(fixture.hub.watcherCounts == (synced: 0, unsynced: 0))
+        try fixture.put("a")
+        #expect(stream.drain().isEmpty)
+        #expect(!fixture.hub.runCatchUpOnce())
+        do {
+            let released = fixture.hub.openStream()
+            released.create(WatchCreateRequest(key: bytes("b")))
+        }
+        #expect(fixture.hub.watcherCounts == (synced: 0, unsynced: 0))
+    }
+
     @Test func compactedStartIsCancelledWithTheCompactRevision() throws {
         let fixture = try WatchFixture()
         for _ in 0..<5 { try fixture.put("k") }  // 2...6

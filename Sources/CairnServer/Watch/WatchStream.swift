@@ -36,7 +36,13 @@ public final class WatchStream: Sendable {
     }
 
     /// Removes every watcher of the stream (the RPC ended); queued messages are discarded.
+    /// Idempotent; also done when the stream is released.
     public func close() {
         hub.withState { $0.close(key) }
+    }
+
+    deinit {
+        // A safety net only: an `onReady` closure that captures the stream keeps it alive.
+        close()
     }
 }
