@@ -8,7 +8,7 @@ import Testing
         let fixture = try WatchFixture()
         try fixture.put("a")  // revision 2
         let stream = fixture.hub.openStream()
-        #expect(stream.create(WatchCreateRequest(key: bytes("a"))) == .success(WatchID(0)))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("a"))) == .success(WatchID(0)))
         try fixture.put("a")  // 3
         try fixture.put("b")  // 4: not watched
         try fixture.put("a")  // 5
@@ -26,7 +26,7 @@ import Testing
         for _ in 0..<3 { try fixture.put("k") }  // 2, 3, 4
         try fixture.put("other")  // 5
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 3, prevKV: true))
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 3, prevKV: true))
         #expect(fixture.hub.watcherCounts.unsynced == 1)
         fixture.catchUp()
         #expect(fixture.hub.watcherCounts == (synced: 1, unsynced: 0))
@@ -42,7 +42,7 @@ import Testing
     @Test func futureStartWaitsForItsRevision() throws {
         let fixture = try WatchFixture()
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 3))  // current is 1
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 3))  // current is 1
         try fixture.put("k")  // 2
         try fixture.put("k")  // 3
         let messages = stream.drain()
@@ -53,16 +53,16 @@ import Testing
     @Test func rangesPrefixesFromKeyAndFilters() throws {
         let fixture = try WatchFixture()
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("a"), rangeEnd: bytes("b")))  // prefix "a": 0
-        stream.create(WatchCreateRequest(key: bytes("b"), rangeEnd: [0]))  // from "b": 1
+        stream.create(WatchCreateRequest(key: watchKey("a"), rangeEnd: watchKey("b")))  // prefix "a": 0
+        stream.create(WatchCreateRequest(key: watchKey("b"), rangeEnd: [0]))  // from "b": 1
         stream.create(WatchCreateRequest(key: [], rangeEnd: [0], filters: .noPut))  // all, deletes only: 2
-        stream.create(WatchCreateRequest(key: bytes("ab"), filters: .noDelete))  // 3
+        stream.create(WatchCreateRequest(key: watchKey("ab"), filters: .noDelete))  // 3
         _ = stream.drain()
         try fixture.put("ab")  // 2
         try fixture.put("c")  // 3
         try fixture.delete("a", "z")  // 4: ab, c
         var got: [Int64: [[String]]] = [:]
-        for message in stream.drain() { got[message.watchID.rawValue, default: []].append(keys(message)) }
+        for message in stream.drain() { got[message.watchID.rawValue, default: []].append(eventKeys(message)) }
         #expect(got[0] == [["ab"], ["ab"]])
         #expect(got[1] == [["c"], ["c"]])
         #expect(got[2] == [["ab", "c"]])
@@ -72,32 +72,32 @@ import Testing
     @Test func txnEventsOfOneRevisionStayInOneMessage() throws {
         let fixture = try WatchFixture(streamCapacity: 1)
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), rangeEnd: bytes("l"), prevKV: true))
+        stream.create(WatchCreateRequest(key: watchKey("k"), rangeEnd: watchKey("l"), prevKV: true))
         _ = stream.drain()
         let txn = TxnRequest(success: [
-            .put(PutRequest(key: bytes("k1"), value: bytes("x"))),
-            .put(PutRequest(key: bytes("k2"), value: bytes("y"))),
-            .deleteRange(DeleteRangeRequest(key: bytes("k0"))),  // nothing to delete: no event
-            .put(PutRequest(key: bytes("k3"), value: bytes("z"))),
+            .put(PutRequest(key: watchKey("k1"), value: watchKey("x"))),
+            .put(PutRequest(key: watchKey("k2"), value: watchKey("y"))),
+            .deleteRange(DeleteRangeRequest(key: watchKey("k0"))),  // nothing to delete: no event
+            .put(PutRequest(key: watchKey("k3"), value: watchKey("z"))),
         ])
         try fixture.apply([.txn(txn), .txn(txn)])  // revisions 2 and 3; capacity 1: 3 goes to catch-up
         #expect(fixture.hub.watcherCounts.unsynced == 1)
         let first = stream.drain()
         try #require(first.count == 1)
         #expect(first[0].events.map(\.kv.modRevision) == [2, 2, 2])
-        #expect(keys(first[0]) == ["k1", "k2", "k3"])
+        #expect(eventKeys(first[0]) == ["k1", "k2", "k3"])
         fixture.catchUp()
         let second = stream.drain()
         try #require(second.count == 1)
         #expect(second[0].events.map(\.kv.modRevision) == [3, 3, 3])
-        #expect(second[0].events[0].prevKV?.value == bytes("x"))
+        #expect(second[0].events[0].prevKV?.value == watchKey("x"))
         #expect(fixture.hub.watcherCounts == (synced: 1, unsynced: 0))
     }
 
     @Test func slowWatcherCatchesUpWithoutLossOrDuplicates() throws {
         let fixture = try WatchFixture(catchUpBatchRevisions: 2, streamCapacity: 2)
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k")))
+        stream.create(WatchCreateRequest(key: watchKey("k")))
         for i in 0..<10 { try fixture.put("k", "\(i)") }  // 2...11
         #expect(fixture.hub.watcherCounts.unsynced == 1)
         var revisions: [Int64] = []
@@ -116,9 +116,9 @@ import Testing
         let fixture = try WatchFixture()
         try fixture.put("k")  // 2
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 2))
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 2))
         // Revision 3 is committed but the applier has not notified yet.
-        let (events, revision) = try fixture.commit([.put(PutRequest(key: bytes("k"), value: bytes("x")))])
+        let (events, revision) = try fixture.commit([.put(PutRequest(key: watchKey("k"), value: watchKey("x")))])
         fixture.catchUp()  // reads 2 and 3 from history, becomes synced at nextRevision 4
         #expect(fixture.hub.watcherCounts.synced == 1)
         fixture.hub.notify(events: events, revision: revision)  // must not deliver 3 again
@@ -132,7 +132,7 @@ import Testing
         try fixture.put("k")  // 2
         try fixture.put("k")  // 3
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 2))
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 2))
         #expect(fixture.hub.runCatchUpOnce())  // revision 2 only
         #expect(fixture.hub.watcherCounts.unsynced == 1)
         try fixture.put("k")  // 4, notified while still catching up: not delivered live
@@ -145,13 +145,13 @@ import Testing
     @Test func watchIDsDuplicatesAndEmptyRanges() throws {
         let fixture = try WatchFixture()
         let stream = fixture.hub.openStream()
-        #expect(stream.create(WatchCreateRequest(key: bytes("a"))) == .success(WatchID(0)))
-        #expect(stream.create(WatchCreateRequest(key: bytes("a"), watchID: 100)) == .success(WatchID(100)))
-        #expect(stream.create(WatchCreateRequest(key: bytes("a"), watchID: 100)) == .failure(.duplicateWatchID))
-        #expect(stream.create(WatchCreateRequest(key: bytes("z"), rangeEnd: bytes("a"))) == .failure(.emptyRange))
-        #expect(stream.create(WatchCreateRequest(key: bytes("b"), watchID: 2)) == .success(WatchID(2)))
-        #expect(stream.create(WatchCreateRequest(key: bytes("a"))) == .success(WatchID(1)))
-        #expect(stream.create(WatchCreateRequest(key: bytes("a"))) == .success(WatchID(3)))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("a"))) == .success(WatchID(0)))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("a"), watchID: 100)) == .success(WatchID(100)))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("a"), watchID: 100)) == .failure(.duplicateWatchID))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("z"), rangeEnd: watchKey("a"))) == .failure(.emptyRange))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("b"), watchID: 2)) == .success(WatchID(2)))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("a"))) == .success(WatchID(1)))
+        #expect(stream.create(WatchCreateRequest(key: watchKey("a"))) == .success(WatchID(3)))
         let messages = stream.drain()
         #expect(messages.map(\.watchID.rawValue) == [0, 100, -1, -1, 2, 1, 3])
         #expect(
@@ -161,13 +161,13 @@ import Testing
                     cancelReason: "mvcc: duplicate watch ID provided on the WatchStream"))
         #expect(messages[3].cancelReason == "mvcc: watcher range is empty")
         // Another stream has its own IDs.
-        #expect(fixture.hub.openStream().create(WatchCreateRequest(key: bytes("a"))) == .success(WatchID(0)))
+        #expect(fixture.hub.openStream().create(WatchCreateRequest(key: watchKey("a"))) == .success(WatchID(0)))
     }
 
     @Test func cancelRepliesOnceAndStopsEvents() throws {
         let fixture = try WatchFixture()
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("a")))
+        stream.create(WatchCreateRequest(key: watchKey("a")))
         try fixture.put("a")
         stream.cancel(WatchID(0))
         stream.cancel(WatchID(0))  // unknown now: no reply
@@ -183,9 +183,9 @@ import Testing
         let fixture = try WatchFixture()
         try fixture.put("a")
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("a")))
-        stream.create(WatchCreateRequest(key: bytes("a"), rangeEnd: [0]))
-        stream.create(WatchCreateRequest(key: bytes("a"), startRevision: 1))
+        stream.create(WatchCreateRequest(key: watchKey("a")))
+        stream.create(WatchCreateRequest(key: watchKey("a"), rangeEnd: [0]))
+        stream.create(WatchCreateRequest(key: watchKey("a"), startRevision: 1))
         #expect(fixture.hub.watcherCounts == (synced: 2, unsynced: 1))
         stream.close()
         stream.close()
@@ -195,7 +195,7 @@ import Testing
         #expect(!fixture.hub.runCatchUpOnce())
         do {
             let released = fixture.hub.openStream()
-            released.create(WatchCreateRequest(key: bytes("b")))
+            released.create(WatchCreateRequest(key: watchKey("b")))
         }
         #expect(fixture.hub.watcherCounts == (synced: 0, unsynced: 0))
     }
@@ -205,8 +205,8 @@ import Testing
         for _ in 0..<5 { try fixture.put("k") }  // 2...6
         try fixture.compact(4)
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 3))
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 4))  // == compact revision: fine
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 3))
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 4))  // == compact revision: fine
         fixture.catchUp()
         let messages = stream.drain()
         #expect(messages.count == 4)
@@ -217,7 +217,7 @@ import Testing
     @Test func slowWatcherBehindACompactionIsCancelled() throws {
         let fixture = try WatchFixture(streamCapacity: 1)
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k")))
+        stream.create(WatchCreateRequest(key: watchKey("k")))
         _ = stream.drain()
         for _ in 0..<4 { try fixture.put("k") }  // 2 queued, 3... missed
         try fixture.compact(5)
@@ -232,9 +232,9 @@ import Testing
         let fixture = try WatchFixture()
         try fixture.put("k")  // 2
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("j")))
+        stream.create(WatchCreateRequest(key: watchKey("j")))
         stream.requestProgress()  // all synced: answered at once
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 1))
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 1))
         try fixture.put("j")  // 3
         stream.requestProgress()  // watcher 1 is catching up: must wait
         var messages = stream.drain()
@@ -251,8 +251,8 @@ import Testing
     @Test func periodicProgressOnlyForIdleSyncedWatchersThatAskedForIt() throws {
         let fixture = try WatchFixture()
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("a"), progressNotify: true))
-        stream.create(WatchCreateRequest(key: bytes("b")))
+        stream.create(WatchCreateRequest(key: watchKey("a"), progressNotify: true))
+        stream.create(WatchCreateRequest(key: watchKey("b")))
         _ = stream.drain()
         fixture.hub.tickProgress()
         #expect(stream.drain() == [WatchResponse(watchID: WatchID(0), revision: 1)])
@@ -267,8 +267,8 @@ import Testing
     @Test func fragmentRequestIsCarriedToTheWatchersMessages() throws {
         let fixture = try WatchFixture()
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("a"), fragment: true))
-        stream.create(WatchCreateRequest(key: bytes("a")))
+        stream.create(WatchCreateRequest(key: watchKey("a"), fragment: true))
+        stream.create(WatchCreateRequest(key: watchKey("a")))
         try fixture.put("a")
         let events = stream.drain().filter { !$0.events.isEmpty }
         #expect(events.map(\.fragmentRequested) == [true, false])

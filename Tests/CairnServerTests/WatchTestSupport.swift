@@ -67,10 +67,10 @@ final class WatchFixture {
     }
 }
 
-/// Bytes of a string.
-func bytes(_ string: String) -> [UInt8] { Array(string.utf8) }
+/// The UTF-8 bytes of a key written as a string.
+func watchKey(_ string: String) -> [UInt8] { Array(string.utf8) }
 
 /// The keys of a message's events, as strings.
-func keys(_ response: WatchResponse) -> [String] {
+func eventKeys(_ response: WatchResponse) -> [String] {
     response.events.map { String(decoding: $0.kv.key, as: UTF8.self) }
 }

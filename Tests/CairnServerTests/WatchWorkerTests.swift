@@ -13,8 +13,8 @@ import Testing
         let fixture = try WatchFixture(catchUpBatchRevisions: 3, streamCapacity: 2, catchUpQueue: queue)
         for _ in 0..<20 { try fixture.put("k") }  // 2...21: history for a past start
         let stream = fixture.hub.openStream()
-        stream.create(WatchCreateRequest(key: bytes("k"), startRevision: 5))
-        stream.create(WatchCreateRequest(key: bytes("k")))
+        stream.create(WatchCreateRequest(key: watchKey("k"), startRevision: 5))
+        stream.create(WatchCreateRequest(key: watchKey("k")))
         var received: [WatchID: [Int64]] = [:]
         func drain() {
             for message in stream.drain() where !message.events.isEmpty {
@@ -45,9 +45,9 @@ import Testing
 
     @Test func onReadyFiresWhenTheOutboxBecomesNonEmpty() throws {
         let fixture = try WatchFixture()
-        let counter = Counter()
+        let counter = WatchCallCounter()
         let stream = fixture.hub.openStream(onReady: { counter.increment() })
-        stream.create(WatchCreateRequest(key: bytes("k")))
+        stream.create(WatchCreateRequest(key: watchKey("k")))
         try fixture.put("k")
         #expect(counter.value == 1)  // still undrained: no second wake-up
         _ = stream.drain()
@@ -57,7 +57,7 @@ import Testing
 }
 
 /// A thread-safe counter for callbacks.
-final class Counter: @unchecked Sendable {
+final class WatchCallCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
 
@@ -78,7 +78,7 @@ final class Counter: @unchecked Sendable {
     @Test func doorbellConsumerGetsEveryMessage() async throws {
         let fixture = try WatchFixture()
         let (stream, ready) = fixture.hub.openAsyncStream()
-        stream.create(WatchCreateRequest(key: bytes("k")))
+        stream.create(WatchCreateRequest(key: watchKey("k")))
         for _ in 0..<3 { try fixture.put("k") }
         var messages: [WatchResponse] = []
         for await _ in ready {
