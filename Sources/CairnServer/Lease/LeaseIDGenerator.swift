@@ -3,7 +3,7 @@ import Synchronization
 /// Generates the IDs of leases granted with ID 0, as etcd's `idutil.Generator` does.
 ///
 /// An ID is `member (16 bits) | start time in ms (40 bits) | counter (8 bits)`; each ID adds one to
-/// the low 56 bits (the counter overflows into the time part, on purpose: at < 256 IDs per ms the
+/// the low 48 bits (the counter overflows into the time part, on purpose: at < 256 IDs per ms the
 /// IDs of a restarted member, which starts from a later time, never repeat). etcd then clears the
 /// sign bit (`LeaseGrant` keeps only positive IDs) and skips 0.
 ///
@@ -13,7 +13,7 @@ public final class LeaseIDGenerator: Sendable {
     private let prefix: UInt64
     private let suffix: Atomic<UInt64>
 
-    private static let suffixBits: UInt64 = 56
+    private static let suffixBits: UInt64 = 48
     private static let counterBits: UInt64 = 8
     private static let timestampBits: UInt64 = 40
 
