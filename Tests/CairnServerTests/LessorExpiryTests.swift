@@ -195,3 +195,55 @@ import Testing
         #expect(attached.count == 28)
     }
 }
+
+/// etcd's `Renew` holds a keep-alive on an expired lease until the revoke applies or the lessor is
+/// demoted (spec 3.9: "a keep-alive blocks until the revoke is applied, then answers TTL 0").
+@Suite struct LessorKeepAliveTests {
+    /// `keepAlive`'s outcome as a value.
+    func keepAlive(_ lessor: Lessor, _ id: LeaseID) async -> Result<Int64, LessorError> {
+        do { return .success(try await lessor.keepAlive(id)) } catch { return .failure(error) }
+    }
+
+    /// Waits (by yielding, not sleeping) until `lessor` has `count` suspended keep-alives.
+    func waitForWaiters(_ lessor: Lessor, count: Int) async {
+        while lessor.state.withLock({ $0.revokeWaiters.values.map(\.count).reduce(0, +) }) < count {
+            await Task.yield()
+        }
+    }
+
+    @Test func keepAliveOnAnExpiredLeaseWaitsForTheRevoke() async throws {
+        let (lessor, clock) = makeLessor()
+        try lessor.grant(id: 1, ttl: 3)
+        #expect(try await lessor.keepAlive(1) == 3)
+        clock.advance(by: .seconds(3))
+        async let first = keepAlive(lessor, 1)
+        async let second = keepAlive(lessor, 1)
+        await waitForWaiters(lessor, count: 2)
+        try lessor.revoke(1)
+        #expect(await first == .failure(.leaseNotFound))
+        #expect(await second == .failure(.leaseNotFound))
+    }
+
+    @Test func demotionReleasesHeldKeepAlivesForForwarding() async throws {
+        let (lessor, clock) = makeLessor()
+        try lessor.grant(id: 1, ttl: 3)
+        clock.advance(by: .seconds(4))
+        async let held = keepAlive(lessor, 1)
+        await waitForWaiters(lessor, count: 1)
+        lessor.demote()
+        #expect(await held == .failure(.notPrimary))
+        #expect(lessor.state.withLock { $0.revokeWaiters.isEmpty && $0.unregisteredWaiters.isEmpty })
+    }
+
+    @Test func cancellingAHeldKeepAliveEndsIt() async throws {
+        let (lessor, clock) = makeLessor()
+        try lessor.grant(id: 1, ttl: 3)
+        clock.advance(by: .seconds(4))
+        let task = Task { await keepAlive(lessor, 1) }
+        await waitForWaiters(lessor, count: 1)
+        task.cancel()
+        #expect(await task.value == .failure(.leaseExpired))
+        #expect(lessor.state.withLock { $0.revokeWaiters.isEmpty && $0.unregisteredWaiters.isEmpty })
+        #expect(lessor.contains(1))
+    }
+}

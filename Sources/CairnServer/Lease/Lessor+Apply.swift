@@ -74,14 +74,17 @@ extension Lessor {
     /// attached, sorted. The store deletes the keys themselves (`LeaseRevocation.operation`).
     @discardableResult
     public func revoke(_ id: LeaseID) throws(LessorError) -> [[UInt8]] {
-        let keys = try state.withLock { state throws(LessorError) -> Set<[UInt8]> in
+        let (keys, waiters) = try state.withLock { state throws(LessorError) -> (Set<[UInt8]>, [RevokeWaiter]) in
             guard let record = state.leases.removeValue(forKey: id) else { throw .leaseNotFound }
             for key in record.keys { state.owner[key] = nil }
             state.expiryQueue.remove(id)
             state.checkpointQueue.remove(id)
             state.checkpointClears.remove(id)
-            return record.keys
+            return (record.keys, state.revokeWaiters.removeValue(forKey: id) ?? [])
         }
+        // etcd closes the lease's `revokec`: keep-alives held on the expired lease answer "not
+        // found" (TTL 0 on the stream).
+        for waiter in waiters { waiter.continuation.resume(returning: .leaseNotFound) }
         return keys.sorted { $0.lexicographicallyPrecedes($1) }
     }
 

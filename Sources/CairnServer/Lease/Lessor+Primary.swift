@@ -94,13 +94,17 @@ extension Lessor {
     /// sets every expiry to forever). Pending checkpoints are dropped (the new leader makes its
     /// own).
     public func demote() {
-        state.withLock { state in
+        let waiters = state.withLock { state -> [RevokeWaiter] in
             state.isPrimary = false
             for id in state.leases.keys { state.leases[id]!.expiry = nil }
             state.expiryQueue.removeAll()
             state.checkpointQueue.removeAll()
             state.checkpointClears.removeAll()
+            defer { state.revokeWaiters.removeAll() }
+            return state.revokeWaiters.keys.sorted().flatMap { state.revokeWaiters[$0]! }
         }
+        // etcd closes `demotec`: held keep-alives go to the new leader.
+        for waiter in waiters { waiter.continuation.resume(returning: .notPrimary) }
     }
 
     /// The checkpoints to propose now (checkpointing only, primary only; etcd's

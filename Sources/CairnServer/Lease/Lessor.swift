@@ -55,6 +55,18 @@ public final class Lessor: Sendable {
         /// `revokeRate` per second.
         var revokeTokens: Double
         var revokeTokensUpdated: ContinuousClock.Instant
+        /// Keep-alives waiting for the revoke of an expired lease (`keepAlive`), by lease.
+        var revokeWaiters: [LeaseID: [RevokeWaiter]] = [:]
+        /// Waiters between taking a token and registering, with whether they were cancelled
+        /// meanwhile (so a cancellation that comes too late to find them leaves nothing behind).
+        var unregisteredWaiters: [UInt64: Bool] = [:]
+        var nextWaiterToken: UInt64 = 0
+    }
+
+    /// A suspended `keepAlive`.
+    struct RevokeWaiter {
+        var token: UInt64
+        var continuation: CheckedContinuation<LessorError, Never>
     }
 
     /// Limits and timings.
