@@ -122,10 +122,20 @@ import Testing
             }
             #expect(restored.keys(attachedTo: 5) == ["a", "b"].map(lessorKey))
             #expect(restored.grantedTTL(of: -3) == 2)  // -6 was raised to the floor at grant
+            // A stored TTL below the minimum (an election timeout raised since) is raised on
+            // restore, as etcd's `initAndRecover` does.
+            _ = try store.apply([.leaseGrant(LeaseGrantRequest(id: 77, ttl: 1))], index: try store.state().appliedIndex + 1)
+            let slower = try Lessor(
+                restoringFrom: store, configuration: LessorConfiguration(heartbeat: .milliseconds(300)), clock: clock)
+            #expect(slower.grantedTTL(of: 77) == 5)  // ceil(15 x 300 ms)
+            #expect(slower.grantedTTL(of: 5) == 10)
             // It goes on working: deadlines start at promotion.
             restored.promote(extend: .zero)
             clock.advance(by: .seconds(10))
             #expect(restored.expiredLeases() == [-3, 5])
+            try store.applyTelling(restored, [try restored.revocation(of: 5).operation])
+            #expect(try store.keys(attachedTo: 5).isEmpty)
+            #expect(restored.leases() == [-3])
         }
     }
 }
