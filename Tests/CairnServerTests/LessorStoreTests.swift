@@ -124,11 +124,20 @@ import Testing
             #expect(restored.grantedTTL(of: -3) == 2)  // -6 was raised to the floor at grant
             // A stored TTL below the minimum (an election timeout raised since) is raised on
             // restore, as etcd's `initAndRecover` does.
-            _ = try store.apply([.leaseGrant(LeaseGrantRequest(id: 77, ttl: 1))], index: try store.state().appliedIndex + 1)
+            _ = try store.apply(
+                [.leaseGrant(LeaseGrantRequest(id: 77, ttl: 1))], index: try store.state().appliedIndex + 1)
             let slower = try Lessor(
                 restoringFrom: store, configuration: LessorConfiguration(heartbeat: .milliseconds(300)), clock: clock)
             #expect(slower.grantedTTL(of: 77) == 5)  // ceil(15 x 300 ms)
             #expect(slower.grantedTTL(of: 5) == 10)
+            // Restoring in place (after a snapshot install) replaces everything; a primary's
+            // deadlines restart.
+            let (primary, primaryClock) = makeLessor()
+            try primary.grant(id: 1000, ttl: 10)
+            try primary.restore(from: store)
+            #expect(primary.leases() == [-3, 5, 77])
+            #expect(primary.deadline(of: 77) == primaryClock.now() + .seconds(3))  // 2 s + 1 s extension
+            #expect(primary.keys(attachedTo: 5) == ["a", "b"].map(lessorKey))
             // It goes on working: deadlines start at promotion.
             restored.promote(extend: .zero)
             clock.advance(by: .seconds(10))
