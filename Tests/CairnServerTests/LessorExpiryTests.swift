@@ -135,6 +135,29 @@ import Testing
         #expect(Set(small.leases().map { small.deadline(of: $0)! }) == [smallClock.now() + .seconds(11)])
     }
 
+    @Test func aMassExpiryDrainsAtTheRevokeRateEachLeaseOnce() throws {
+        // 20,000 leases restarted together by a promotion, then revoked as the leader's loop
+        // would (every 500 ms), each revoke applied at once.
+        let (lessor, clock) = makeLessor(primary: false)
+        for id in 1...20_000 { try lessor.grant(id: LeaseID(Int64(id)), ttl: 5) }
+        lessor.promote()
+        var revoked: Set<LeaseID> = []
+        var scans = 0
+        while revoked.count < 20_000 && scans < 200 {
+            clock.advance(by: .milliseconds(500))
+            scans += 1
+            let expired = lessor.expiredLeases()
+            #expect(expired.count <= 500)
+            for id in expired {
+                #expect(revoked.insert(id).inserted)
+                try lessor.revoke(id)
+            }
+        }
+        #expect(revoked.count == 20_000)
+        #expect(lessor.leases().isEmpty)
+        #expect(lessor.state.withLock { $0.expiryQueue.isEmpty })
+    }
+
     @Test func checkpointsCarryTheRemainingTTLToTheNextLeader() throws {
         let configuration = LessorConfiguration(checkpointInterval: .seconds(60))
         let (leader, clock) = makeLessor(configuration)
