@@ -35,7 +35,8 @@ import Testing
         let (lessor, _) = makeLessor()
         try lessor.grant(id: 5, ttl: 10)
         #expect(throws: LessorError.leaseExists) { try lessor.grant(id: 5, ttl: 20) }
-        #expect(throws: LessorError.leaseExists) { try lessor.grantOperation(id: 5, ttl: 20) }
+        #expect(throws: LessorError.leaseTTLTooLarge) { try lessor.grantOperation(id: 6, ttl: 9_000_000_001) }
+        #expect(throws: LessorError.leaseNotFound) { try lessor.grantOperation(id: .none, ttl: 10) }
         #expect(throws: LessorError.leaseTTLTooLarge) { try lessor.grant(id: 6, ttl: 9_000_000_001) }
         #expect(try lessor.grant(id: 6, ttl: 9_000_000_000) == 9_000_000_000)
         #expect(throws: LessorError.leaseNotFound) { try lessor.grant(id: .none, ttl: 10) }

@@ -78,6 +78,30 @@ import Testing
         }
     }
 
+    @Test func oneBatchMayRevokeAndRegrantAnID() throws {
+        // Batch boundaries differ between members, so a batch must give what the same entries
+        // applied one by one give: the store decides, the lessor follows its results.
+        try withLeaseStore { store, _ in
+            let (lessor, _) = makeLessor()
+            try store.applyTelling(lessor, [try lessor.grantOperation(id: 1, ttl: 10), put("a", lease: 1)])
+            let batch = try store.applyTelling(
+                lessor,
+                [
+                    Lessor.revokeOperation(1), try lessor.grantOperation(id: 1, ttl: 20), put("b", lease: 1),
+                    try lessor.grantOperation(id: 2, ttl: 5), put("c", lease: 2), Lessor.revokeOperation(2),
+                    Lessor.revokeOperation(3),
+                ])
+            #expect(batch.results.prefix(6).allSatisfy { if case .success = $0.response { true } else { false } })
+            #expect(batch.results[6].response == .failure(.leaseNotFound))
+            #expect(lessor.leases() == [1])
+            #expect(lessor.grantedTTL(of: 1) == 20)
+            #expect(lessor.keys(attachedTo: 1) == [lessorKey("b")])
+            #expect(try store.keys(attachedTo: 1) == [lessorKey("b")])
+            #expect(lessor.lease(attachedTo: lessorKey("a")) == .none)
+            #expect(lessor.lease(attachedTo: lessorKey("c")) == .none)
+        }
+    }
+
     @Test func timeToLiveAndListing() throws {
         try withLeaseStore { store, _ in
             let (lessor, clock) = makeLessor()

@@ -13,5 +13,5 @@ public struct LeaseRevocation: Hashable, Sendable {
     /// revision at all when there are none) and removes the lease record, atomically: MVCC's
     /// `leaseRevoke`, which reads the attachments from the store itself, so it deletes exactly
     /// what the store has attached even if this snapshot is stale.
-    public var operation: WriteOperation { .leaseRevoke(LeaseRevokeRequest(id: id.rawValue)) }
+    public var operation: WriteOperation { Lessor.revokeOperation(id) }
 }

@@ -5,20 +5,33 @@ import MVCC
 extension Lessor {
     // MARK: Building store operations (before the store applies them)
 
-    /// Checks a grant as etcd's `lessor.Grant` does and returns the store operation that records
-    /// it, with the TTL raised to the minimum. Changes nothing: the lease exists once the store
+    /// The store operation for a grant: etcd's `lessor.Grant` checks that need no state (ID 0 is
+    /// "requested lease not found", as in etcd's lessor; a TTL above 9,000,000,000 s is too
+    /// large) and the TTL raised to the minimum. Changes nothing: the lease exists once the store
     /// applied the operation and `apply(_:result:)` saw it.
     ///
+    /// Whether the ID exists is left to the store on purpose: it sees the earlier operations of
+    /// the same batch, the lessor does not until `apply(_:result:)`, and batch boundaries differ
+    /// between members, so a check here could reject on one member what another accepts (a
+    /// revoke and a re-grant of one ID in one batch).
+    ///
     /// `id` must already be chosen: a client's ID as is, or, for a request with ID 0, one from
-    /// the receiving member's `LeaseIDGenerator` before proposing (etcd's `LeaseGrant`). ID 0
-    /// reaching here is "requested lease not found", as in etcd's lessor.
+    /// the receiving member's `LeaseIDGenerator` before proposing (etcd's `LeaseGrant`).
     public func grantOperation(id: LeaseID, ttl: Int64) throws(LessorError) -> WriteOperation {
-        let granted = try checkGrant(id: id, ttl: ttl)
-        return .leaseGrant(LeaseGrantRequest(id: id.rawValue, ttl: granted))
+        .leaseGrant(LeaseGrantRequest(id: id.rawValue, ttl: try checkGrant(id: id, ttl: ttl)))
     }
 
-    /// What revoking `id` deletes, and the store operation that does it (keys deleted at one
-    /// revision, in key order, and the lease record removed, in one store write). Changes nothing.
+    /// The store operation that revokes `id`: MVCC's `leaseRevoke`, which deletes the attached
+    /// keys at one revision (in key order, none if there are no keys) and removes the lease, in one
+    /// store write, or fails with "requested lease not found". As for grants, the store decides
+    /// whether the lease exists.
+    public static func revokeOperation(_ id: LeaseID) -> WriteOperation {
+        .leaseRevoke(LeaseRevokeRequest(id: id.rawValue))
+    }
+
+    /// What revoking `id` would delete now (the keys, e.g. for an auth check that needs WRITE on
+    /// every one, or to answer before proposing), and the operation. Changes nothing. Reflects
+    /// the batches applied so far: the applier builds its operation with `revokeOperation(_:)`.
     public func revocation(of id: LeaseID) throws(LessorError) -> LeaseRevocation {
         let keys = try state.withLock { state throws(LessorError) -> Set<[UInt8]> in
             guard let record = state.leases[id] else { throw .leaseNotFound }
@@ -125,11 +138,10 @@ extension Lessor {
         }
     }
 
-    /// etcd's checks, in etcd's order: `NoLease`, too large, exists; then the floor.
+    /// etcd's stateless checks, in etcd's order: `NoLease`, too large; then the floor.
     private func checkGrant(id: LeaseID, ttl: Int64) throws(LessorError) -> Int64 {
         if id == .none { throw .leaseNotFound }
         if ttl > LessorConfiguration.maximumTTL { throw .leaseTTLTooLarge }
-        if state.withLock({ $0.leases[id] != nil }) { throw .leaseExists }
         return max(ttl, configuration.minimumTTL)
     }
 }

@@ -4,10 +4,12 @@ import Synchronization
 /// lease table, plus the deadlines that only the primary (the Raft leader) keeps.
 ///
 /// Who calls what:
-/// - The applier, for every committed entry in log order: `grantOperation`/`revocation(of:)` to
-///   build the store operations, then, after the store applied the batch,
-///   `apply(_:result:)` per operation (grants, revokes, and key attachments moved by puts and
-///   deletes, read from the operation's events). `applyCheckpoint` for replicated checkpoints.
+/// - The applier, for every committed entry in log order: `grantOperation` and
+///   `Lessor.revokeOperation` to build the store operations (the store, not the lessor, decides
+///   whether a lease exists: it sees the earlier operations of the same batch), then, after the
+///   store applied the batch, `apply(_:result:)` per operation (grants, revokes, and key
+///   attachments moved by puts and deletes, read from the operation's events). `applyCheckpoint`
+///   for replicated checkpoints.
 /// - The runtime on leadership changes: `promote(extend:)` when this member becomes leader (once it
 ///   applied its term's entries, as etcd), `demote()` when it stops.
 /// - Keep-alive handling, on any thread, at the leader: `renew(_:)`. Followers get `.notPrimary`
