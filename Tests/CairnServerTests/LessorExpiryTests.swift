@@ -258,6 +258,17 @@ import Testing
         #expect(lessor.state.withLock { $0.revokeWaiters.isEmpty && $0.unregisteredWaiters.isEmpty })
     }
 
+    @Test func aPromotionLetsHeldKeepAlivesRenew() async throws {
+        let (lessor, clock) = makeLessor()
+        try lessor.grant(id: 1, ttl: 3)
+        clock.advance(by: .seconds(4))
+        async let held = keepAlive(lessor, 1)
+        await waitForWaiters(lessor, count: 1)
+        lessor.promote(extend: .zero)  // a new term without a demotion in between
+        #expect(await held == .success(3))
+        #expect(lessor.deadline(of: 1) == clock.now() + .seconds(3))
+    }
+
     @Test func cancellingAHeldKeepAliveEndsIt() async throws {
         let (lessor, clock) = makeLessor()
         try lessor.grant(id: 1, ttl: 3)

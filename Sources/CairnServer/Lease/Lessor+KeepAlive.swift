@@ -8,28 +8,33 @@ extension Lessor {
     /// the task ends the wait with `.leaseExpired`. The wait is bounded: the leader re-proposes
     /// the revoke every `expiredLeaseRetryInterval` until it applies, or stops being leader.
     public func keepAlive(_ id: LeaseID) async throws(LessorError) -> Int64 {
-        do {
-            return try renew(id)
-        } catch .leaseExpired {
-            throw await waitForRevoke(id)
+        while true {
+            do {
+                return try renew(id)
+            } catch .leaseExpired {
+                if let error = await waitForRevoke(id) { throw error }
+                // A promotion or restore restarted the deadline: renew again.
+            }
         }
     }
 
-    /// Suspends until `id` is revoked or this lessor is demoted; returns the error to report.
-    private func waitForRevoke(_ id: LeaseID) async -> LessorError {
+    /// Suspends until `id` is revoked or this lessor is demoted (returns the error to report), or
+    /// its deadline is restarted (returns nil).
+    private func waitForRevoke(_ id: LeaseID) async -> LessorError? {
         let token = state.withLock { state -> UInt64 in
             state.nextWaiterToken += 1
             state.unregisteredWaiters[state.nextWaiterToken] = false
             return state.nextWaiterToken
         }
         return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<LessorError, Never>) in
+            await withCheckedContinuation { (continuation: CheckedContinuation<LessorError?, Never>) in
                 let immediate = state.withLock { state -> LessorError? in
                     if state.unregisteredWaiters.removeValue(forKey: token) == true { return .leaseExpired }
                     // Re-check under the lock: the revoke or demotion may have happened since
                     // `renew` looked.
                     guard state.isPrimary else { return .notPrimary }
-                    guard state.leases[id] != nil else { return .leaseNotFound }
+                    guard let record = state.leases[id] else { return .leaseNotFound }
+                    if let expiry = record.expiry, expiry > clock.now() { return nil }
                     state.revokeWaiters[id, default: []].append(RevokeWaiter(token: token, continuation: continuation))
                     return nil
                 }

@@ -70,7 +70,7 @@ extension Lessor {
     /// expire together, saturating the revoke budget and starving renewals of other leases.
     public func promote(extend: Duration? = nil) {
         let extend = extend ?? configuration.promotionExtension
-        state.withLock { state in
+        let waiters = state.withLock { state -> [RevokeWaiter] in
             let now = clock.now()
             state.isPrimary = true
             state.expiryQueue.removeAll()
@@ -87,7 +87,12 @@ extension Lessor {
             if state.leases.count >= configuration.revokeRate {
                 spreadExpiries(&state, now: now, extend: extend)
             }
+            defer { state.revokeWaiters.removeAll() }
+            return state.revokeWaiters.keys.sorted().flatMap { state.revokeWaiters[$0]! }
         }
+        // Keep-alives held on expired leases (a promotion without a demotion before it): their
+        // leases have live deadlines again, so they renew.
+        for waiter in waiters { waiter.continuation.resume(returning: nil) }
     }
 
     /// Makes this lessor a follower's: no deadlines, so no lease expires here (etcd's `Demote`

@@ -31,7 +31,7 @@ extension Lessor {
             for key in keys { owner[key] = id }
             leases[id] = Record(ttl: max(lease.ttl, configuration.minimumTTL), keys: Set(keys))
         }
-        let released = state.withLock { state -> [RevokeWaiter] in
+        let released = state.withLock { state -> [(RevokeWaiter, LessorError?)] in
             state.leases = leases
             state.owner = owner
             state.expiryQueue.removeAll()
@@ -46,12 +46,16 @@ extension Lessor {
                     scheduleCheckpoint(id, &state, now: now)
                 }
             }
-            var released: [RevokeWaiter] = []
-            for id in state.revokeWaiters.keys.sorted() where leases[id] == nil {
-                released += state.revokeWaiters.removeValue(forKey: id)!
+            // Waiters exist only on a primary, whose deadlines just restarted: leases still there
+            // renew again (nil), the others are gone.
+            var released: [(RevokeWaiter, LessorError?)] = []
+            for id in state.revokeWaiters.keys.sorted() {
+                let outcome: LessorError? = leases[id] == nil ? .leaseNotFound : nil
+                released += state.revokeWaiters[id]!.map { ($0, outcome) }
             }
+            state.revokeWaiters.removeAll()
             return released
         }
-        for waiter in released { waiter.continuation.resume(returning: .leaseNotFound) }
+        for (waiter, outcome) in released { waiter.continuation.resume(returning: outcome) }
     }
 }

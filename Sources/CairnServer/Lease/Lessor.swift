@@ -12,8 +12,8 @@ import Synchronization
 ///   for replicated checkpoints.
 /// - The runtime on leadership changes: `promote(extend:)` when this member becomes leader (once it
 ///   applied its term's entries, as etcd), `demote()` when it stops.
-/// - Keep-alive handling, on any thread, at the leader: `renew(_:)`. Followers get `.notPrimary`
-///   and forward.
+/// - Keep-alive handling, on any thread, at the leader: `keepAlive(_:)` (or `renew(_:)`, which
+///   never waits). Followers get `.notPrimary` and forward.
 /// - The leader's expiry loop (etcd: every 500 ms): `expiredLeases(limit:)`, proposing a revoke for
 ///   each; with checkpointing, `checkpoints()`, proposing them.
 ///
@@ -65,10 +65,11 @@ public final class Lessor: Sendable {
         var nextWaiterToken: UInt64 = 0
     }
 
-    /// A suspended `keepAlive`.
+    /// A suspended `keepAlive`: resumed with the error to report, or nil to renew again (the
+    /// lease's deadline was restarted by a promotion or a restore).
     struct RevokeWaiter {
         var token: UInt64
-        var continuation: CheckedContinuation<LessorError, Never>
+        var continuation: CheckedContinuation<LessorError?, Never>
     }
 
     /// Limits and timings.
