@@ -269,6 +269,18 @@ import Testing
         #expect(lessor.deadline(of: 1) == clock.now() + .seconds(3))
     }
 
+    @Test func aWaitThatIsNoLongerNeededEndsAtOnce() async throws {
+        // The states `keepAlive` can find when it comes to register, after `renew` said "expired".
+        let (lessor, clock) = makeLessor()
+        try lessor.grant(id: 1, ttl: 3)
+        #expect(await lessor.waitForRevoke(1) == nil)  // deadline live again: renew
+        #expect(await lessor.waitForRevoke(2) == .leaseNotFound)  // revoked meanwhile
+        lessor.demote()
+        #expect(await lessor.waitForRevoke(1) == .notPrimary)  // demoted meanwhile
+        clock.advance(by: .seconds(1))
+        #expect(lessor.state.withLock { $0.revokeWaiters.isEmpty && $0.unregisteredWaiters.isEmpty })
+    }
+
     @Test func cancellingAHeldKeepAliveEndsIt() async throws {
         let (lessor, clock) = makeLessor()
         try lessor.grant(id: 1, ttl: 3)

@@ -20,7 +20,7 @@ extension Lessor {
 
     /// Suspends until `id` is revoked or this lessor is demoted (returns the error to report), or
     /// its deadline is restarted (returns nil).
-    private func waitForRevoke(_ id: LeaseID) async -> LessorError? {
+    func waitForRevoke(_ id: LeaseID) async -> LessorError? {
         let token = state.withLock { state -> UInt64 in
             state.nextWaiterToken += 1
             state.unregisteredWaiters[state.nextWaiterToken] = false
@@ -28,13 +28,14 @@ extension Lessor {
         }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<LessorError?, Never>) in
-                let immediate = state.withLock { state -> LessorError? in
-                    if state.unregisteredWaiters.removeValue(forKey: token) == true { return .leaseExpired }
-                    // Re-check under the lock: the revoke or demotion may have happened since
-                    // `renew` looked.
-                    guard state.isPrimary else { return .notPrimary }
-                    guard let record = state.leases[id] else { return .leaseNotFound }
-                    if let expiry = record.expiry, expiry > clock.now() { return nil }
+                // `.some(outcome)`: resume at once with it; nil: registered, resumed later.
+                let immediate = state.withLock { state -> LessorError?? in
+                    if state.unregisteredWaiters.removeValue(forKey: token) == true { return .some(.leaseExpired) }
+                    // Re-check under the lock: the revoke, a demotion or a promotion may have
+                    // happened since `renew` looked.
+                    guard state.isPrimary else { return .some(.notPrimary) }
+                    guard let record = state.leases[id] else { return .some(.leaseNotFound) }
+                    if let expiry = record.expiry, expiry > clock.now() { return .some(nil) }
                     state.revokeWaiters[id, default: []].append(RevokeWaiter(token: token, continuation: continuation))
                     return nil
                 }
