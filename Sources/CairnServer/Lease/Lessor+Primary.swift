@@ -9,7 +9,7 @@ extension Lessor {
     /// stream then answers `{ID}` with TTL 0 rather than failing, spec 3.9), and `.leaseExpired`
     /// when the deadline has passed but the revoke has not been applied yet: etcd makes that
     /// keep-alive wait until the revoke applies (answer: not found, TTL 0) or the lessor is
-    /// demoted (answer: forward); the runtime waits and retries, the lessor never blocks.
+    /// demoted (answer: forward); `keepAlive(_:)` does that waiting, `renew` never blocks.
     public func renew(_ id: LeaseID) throws(LessorError) -> Int64 {
         try state.withLock { state throws(LessorError) -> Int64 in
             guard state.isPrimary else { throw .notPrimary }
@@ -21,8 +21,8 @@ extension Lessor {
                 // this lease from its full TTL again; `checkpoints()` returns it.
                 state.checkpointClears.insert(id)
             }
-            // Always the full TTL: etcd 3.4 restarts from a not-yet-cleared checkpoint here, a
-            // bug fixed in 3.5 (a renewal must give the whole TTL, which is what clients assume).
+            // Always the full TTL, which is what the reply promises the client: etcd 3.4.23's
+            // `l.refresh(0)` uses `RemainingTTL()`, i.e. a checkpoint not yet cleared.
             let expiry = now + .seconds(record.ttl)
             record.expiry = expiry
             state.leases[id] = record
