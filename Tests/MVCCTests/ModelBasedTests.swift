@@ -8,7 +8,7 @@ import Testing
 /// failure names its seed and step.
 @Suite struct ModelBasedTests {
     static let sequencesPerChunk = 150
-    static let chunks = Array(0..<8)
+    static let chunks = Array(0..<20)
 
     @Test(arguments: chunks) func randomSequencesMatchTheModel(chunk: Int) throws {
         for i in 0..<Self.sequencesPerChunk {
