@@ -52,7 +52,7 @@ extension Raft {
                 // check-quorum lease concerns higher-term requests and is unaffected; a high term
                 // that reaches a leader this way would reach it anyway through our reply to its
                 // stale appends (above) or through our own vote requests.
-                send(Message(type: m.type.voteResponseType, to: m.from, term: term, reject: true))
+                send(voteRejection(m))
             }
             // Otherwise ignore: a stale message.
             return
@@ -64,6 +64,10 @@ extension Raft {
             hup(transfer: false)
         case .vote, .preVote:
             handleVoteRequest(m)
+        case .voteResponse where m.reject && m.commit > 0:
+            // A removed member's commit hint (see `voteRejection`); then the usual handling.
+            learnCommit(fromVoteRejection: m)
+            if role == .candidate { try stepCandidate(m) }
         default:
             switch role {
             case .leader: try stepLeader(m)

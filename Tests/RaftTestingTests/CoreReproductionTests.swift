@@ -205,14 +205,15 @@ extension CoreReproductionTests {
 }
 
 extension CoreReproductionTests {
-    /// Still open at raft-core 27293ab (without pre-vote). The removed leader now keeps leading until
-    /// the remaining voter holds its log, but a higher-term vote request from that voter (which timed
-    /// out while cut off) deposes it first. As a follower that is not in the configuration it never
-    /// replicates again and refuses the vote (its log holds a later, uncommitted entry), while the
-    /// voter, which has not learned that the removal committed, still needs that vote: no leader can
-    /// be elected. Simulator seeds 647, 2749, 6771, 8474, 8535, 8600, 8899 ended like this against
-    /// 878509a; see docs/benchmarks/raft.md for the run against 27293ab.
-    @Test("a removed leader deposed by a higher-term vote can leave the cluster without a leader")
+    /// Simulator seed 2749 (fixed; open at raft-core 27293ab without pre-vote). The removed leader
+    /// keeps leading until the remaining voter holds its log, but a higher-term vote request from
+    /// that voter (which timed out while cut off) deposes it first. As a follower that is not in
+    /// the configuration it never replicates again and refuses the vote (its log holds a later,
+    /// uncommitted entry), while the voter, which has not learned that the removal committed,
+    /// still needs that vote. Now the removed member's rejection carries its commit point; the
+    /// voter learns that the removal committed, applies it and wins alone. Seeds 647, 2749, 6771,
+    /// 8474, 8535, 8600, 8899 ended like this against 878509a.
+    @Test("a removed leader deposed by a higher-term vote tells the remaining voter the removal committed (seed 2749)")
     func removedLeaderHandOverTimeout() {
         let script = """
             add-nodes 2 voters=(1,2) index=2
@@ -300,9 +301,7 @@ extension CoreReproductionTests {
             """
         let output = ScenarioRunner.run(text: script)
         let state = output.components(separatedBy: "raft-state\n----\n").last ?? ""
-        withKnownIssue("the remaining voter can never be elected") {
-            #expect(state.contains("1: StateLeader"), "\(output)")
-        }
+        #expect(state.contains("1: StateLeader"), "\(output)")
     }
 }
 
