@@ -55,8 +55,10 @@ extension Raft {
             // it). Stepping down at once can leave the cluster without any possible leader: if a
             // remaining voter missed the commit of the removal it still needs this member's vote,
             // which this member refuses while its log holds entries the candidate lacks
-            // (simulator seeds 260, 864). Known limit: with both pre-vote and check-quorum off, a
-            // candidate's higher term still deposes the lingering leader early.
+            // (simulator seeds 260, 864). With both pre-vote and check-quorum off, a candidate's
+            // higher term can still depose the lingering leader early; then its rejection of that
+            // candidate's vote carries its commit index (`voteRejection`), so the candidate learns
+            // that the removal committed and no longer needs this member (seed 2749).
             if stepDownOnRemoval && !stepDownPending {
                 stepDownPending = true
                 // The smaller quorum may commit more: tell the followers before leaving.

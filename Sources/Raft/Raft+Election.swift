@@ -79,8 +79,47 @@ extension Raft {
                 vote = m.from
             }
         } else {
-            send(Message(type: m.type.voteResponseType, to: m.from, term: term, reject: true))
+            send(voteRejection(m))
         }
+    }
+
+    /// A rejecting answer to the vote request `m`, carrying our current term (paper §5.1).
+    ///
+    /// A member outside its applied configuration (removed or demoted: it applied the committed
+    /// change that took its vote away) also tells the candidate how far it knows the log to be
+    /// committed, capped at the candidate's last index: `index`/`logTerm` name that entry and
+    /// `commit` its index. This lets a remaining voter that missed the commit of the removal learn
+    /// it, apply the new configuration and stop needing the removed member's vote (thesis §4.2.2).
+    /// Without it, a removed leader deposed by that voter's higher term before its hand-over
+    /// finished refused its vote forever (its log is longer), while the voter, still in the old
+    /// configuration, could not win without it (simulator seed 2749).
+    ///
+    /// Safety: the hint changes no term, vote or log entry, so at most one leader per term and
+    /// leader completeness are untouched; it only spreads knowledge of what is already committed.
+    /// The candidate commits up to the hinted index only if its own log holds the hinted entry
+    /// with the same term: by the Log Matching Property its log then equals ours up to there,
+    /// and that prefix is committed (our commit index only ever covers committed entries). This
+    /// is exactly the check an AppendEntries with no entries performs (paper Figure 2, receiver
+    /// rules 2 and 5), so the candidate applies only committed entries (state machine safety).
+    func voteRejection(_ m: Message) -> Message {
+        var reply = Message(type: m.type.voteResponseType, to: m.from, term: term, reject: true)
+        let isVoter = tracker.progress[id].map { !$0.isLearner } ?? false
+        if m.type == .vote && !isVoter {
+            let hinted = min(raftLog.committed, m.index)
+            if hinted > 0, let hintedTerm = try? raftLog.term(hinted), hintedTerm > 0 {
+                reply.index = hinted
+                reply.logTerm = hintedTerm
+                reply.commit = hinted
+            }
+        }
+        return reply
+    }
+
+    /// Commits what a rejected vote's commit hint proves committed (see `voteRejection`).
+    func learnCommit(fromVoteRejection m: Message) {
+        guard role != .leader, m.reject, m.commit > 0, m.commit == m.index else { return }
+        guard raftLog.matchTerm(m.index, m.logTerm) else { return }
+        raftLog.commitTo(m.index)
     }
 
     func handleVoteResponse(_ m: Message) {

@@ -39,9 +39,20 @@ extension Raft {
                 // about the new term: with check-quorum or pre-vote we do not bump our term on
                 // its behalf by campaigning, so tell it explicitly.
                 send(Message(type: .appendResponse, to: m.from))
-            } else if m.type == .preVote {
-                // Reject so that the pre-candidate learns the newer term.
-                send(Message(type: .preVoteResponse, to: m.from, term: term, reject: true))
+            } else if m.type == .preVote || m.type == .vote {
+                // Reject with our current term so that the (pre-)candidate learns it (paper §5.1:
+                // a server answers a request with a stale term with its current term, and the
+                // sender updates its own). etcd-io/raft ignores a stale MsgVote; then a candidate
+                // that can win never learns the higher term of a voter it needs, when that voter
+                // keeps raising its term in elections it cannot win (e.g. it missed a
+                // configuration change and campaigns towards its old configuration): both raise
+                // their terms at the same rate forever (simulator seeds 647, 8600). Safety is
+                // untouched: we change no state, and the candidate only becomes a follower without
+                // a leader in a term that already exists, as any higher-term message makes it. The
+                // check-quorum lease concerns higher-term requests and is unaffected; a high term
+                // that reaches a leader this way would reach it anyway through our reply to its
+                // stale appends (above) or through our own vote requests.
+                send(voteRejection(m))
             }
             // Otherwise ignore: a stale message.
             return
@@ -53,6 +64,10 @@ extension Raft {
             hup(transfer: false)
         case .vote, .preVote:
             handleVoteRequest(m)
+        case .voteResponse where m.reject && m.commit > 0:
+            // A removed member's commit hint (see `voteRejection`); then the usual handling.
+            learnCommit(fromVoteRejection: m)
+            if role == .candidate { try stepCandidate(m) }
         default:
             switch role {
             case .leader: try stepLeader(m)

@@ -205,14 +205,15 @@ extension CoreReproductionTests {
 }
 
 extension CoreReproductionTests {
-    /// Still open at raft-core 27293ab (without pre-vote). The removed leader now keeps leading until
-    /// the remaining voter holds its log, but a higher-term vote request from that voter (which timed
-    /// out while cut off) deposes it first. As a follower that is not in the configuration it never
-    /// replicates again and refuses the vote (its log holds a later, uncommitted entry), while the
-    /// voter, which has not learned that the removal committed, still needs that vote: no leader can
-    /// be elected. Simulator seeds 647, 2749, 6771, 8474, 8535, 8600, 8899 ended like this against
-    /// 878509a; see docs/benchmarks/raft.md for the run against 27293ab.
-    @Test("a removed leader deposed by a higher-term vote can leave the cluster without a leader")
+    /// Simulator seed 2749 (fixed; open at raft-core 27293ab without pre-vote). The removed leader
+    /// keeps leading until the remaining voter holds its log, but a higher-term vote request from
+    /// that voter (which timed out while cut off) deposes it first. As a follower that is not in
+    /// the configuration it never replicates again and refuses the vote (its log holds a later,
+    /// uncommitted entry), while the voter, which has not learned that the removal committed,
+    /// still needs that vote. Now the removed member's rejection carries its commit point; the
+    /// voter learns that the removal committed, applies it and wins alone. Seeds 647, 2749, 6771,
+    /// 8474, 8535, 8600, 8899 ended like this against 878509a.
+    @Test("a removed leader deposed by a higher-term vote tells the remaining voter the removal committed (seed 2749)")
     func removedLeaderHandOverTimeout() {
         let script = """
             add-nodes 2 voters=(1,2) index=2
@@ -300,9 +301,7 @@ extension CoreReproductionTests {
             """
         let output = ScenarioRunner.run(text: script)
         let state = output.components(separatedBy: "raft-state\n----\n").last ?? ""
-        withKnownIssue("the remaining voter can never be elected") {
-            #expect(state.contains("1: StateLeader"), "\(output)")
-        }
+        #expect(state.contains("1: StateLeader"), "\(output)")
     }
 }
 
@@ -312,13 +311,14 @@ extension CoreReproductionTests {
         commands.map { $0 + "\n----\n" }.joined(separator: "\n")
     }
 
-    /// Simulator seeds 647 and 8600 (open at raft-core 06917e5, pre-vote off). Node 1 is cut off
+    /// Simulator seeds 647 and 8600 (fixed; open at raft-core 06917e5, pre-vote off). Node 1 is cut off
     /// while the configuration shrinks to (1 4); it keeps campaigning towards the members of its
     /// old configuration, which cannot elect it, and its term runs ahead. Node 4, the only member
     /// that can win, campaigns towards node 1 at a lower term; node 1 drops lower-term MsgVote
     /// silently (as etcd-io/raft does) instead of rejecting it with its current term (paper 5.1),
-    /// so node 4 never learns the term it must reach and no leader is elected.
-    @Test("a candidate never learns the higher term of a voter that ignores its stale vote requests")
+    /// so node 4 never learned the term it must reach and no leader was elected. Now node 1 rejects
+    /// the stale request with its term, node 4 adopts it and wins the next election.
+    @Test("a candidate learns the higher term of a voter from its answer to a stale vote request (seeds 647, 8600)")
     func staleVoteRequestIgnored() {
         var commands = [
             "add-nodes 3 voters=(1,2,3) index=2 checkquorum=true", "add-nodes 1 checkquorum=true", "log-level none",
@@ -331,11 +331,13 @@ extension CoreReproductionTests {
         for _ in 0..<5 {
             commands += ["tick-election 4", "tick-election 4", "tick-election 1", "tick-election 1", "stabilize"]
         }
+        // Both time out together in every round above (split votes at equal terms once node 4 caught
+        // up); now node 4 times out first, as randomized timeouts eventually let it. Before the fix
+        // its term was still below node 1's, and node 1 ignored the request.
+        commands += ["tick-election 4", "tick-election 4", "stabilize"]
         commands += ["log-level info", "raft-state"]
         let output = ScenarioRunner.run(text: Self.script(commands))
         let state = output.components(separatedBy: "raft-state\n----\n").last ?? ""
-        withKnownIssue("node 4 never reaches node 1's term") {
-            #expect(state.contains("StateLeader"), "\(state)")
-        }
+        #expect(state.contains("StateLeader"), "\(state)")
     }
 }
