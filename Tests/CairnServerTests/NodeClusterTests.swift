@@ -1,0 +1,117 @@
+import Foundation
+import MVCC
+import Raft
+import Testing
+
+@testable import CairnServer
+
+/// Three members in one process over `InProcessTransport`, time driven by one `ManualClock`.
+@Suite(.timeLimit(.minutes(1))) struct NodeClusterTests {
+    /// A started cluster.
+    final class Cluster: Sendable {
+        let transport = InProcessTransport()
+        let clock = ManualClock()
+        let nodes: [CairnNode]
+
+        init(directory: String, size: UInt64 = 3) throws {
+            let ids = Array(1...size)
+            let transport = transport
+            let clock = clock
+            nodes = try ids.map { id in
+                try CairnNode(
+                    configuration: testConfiguration(id, peers: ids, directory: directory), transport: transport,
+                    clock: clock)
+            }
+        }
+
+        /// Ticks the shared clock one heartbeat at a time until every live member names the same
+        /// live leader; returns it. Bounded: fails after `maxTicks`.
+        func awaitLeader(live: [CairnNode], maxTicks: Int = 500) async throws -> CairnNode {
+            for _ in 0..<maxTicks {
+                for n in live { await n.barrier() }
+                let leaders = Set(live.map(\.leader))
+                if leaders.count == 1, let id = leaders.first, let leader = live.first(where: { $0.memberID == id }) {
+                    return leader
+                }
+                clock.advance(by: .milliseconds(100))
+            }
+            throw NodeError.noLeader
+        }
+
+        func shutdown() { for n in nodes { n.shutdown() } }
+    }
+
+    @Test func writesReadsAndLeaderFailover() async throws {
+        try await withNodeDirectory { dir in
+            let cluster = try Cluster(directory: dir)
+            defer { cluster.shutdown() }
+            let leader = try await cluster.awaitLeader(live: cluster.nodes)
+            let followers = cluster.nodes.filter { $0 !== leader }
+
+            // Writes on the leader, concurrently.
+            var acknowledged: [String: Int64] = [:]
+            let first = try await withThrowingTaskGroup(of: (String, Int64).self) { group in
+                for i in 0..<30 {
+                    group.addTask { ("a\(i)", try await leader.put(PutRequest(key: b("a\(i)"), value: b("\(i)"))).revision) }
+                }
+                return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+            }
+            acknowledged.merge(first) { $1 }
+
+            // Linearizable reads on followers see every acknowledged write (forwarded ReadIndex).
+            for f in followers {
+                let r = try await f.range(RangeRequest(key: b("a"), rangeEnd: b("b")))
+                #expect(r.count == 30)
+                #expect(r.revision == first.values.max())
+            }
+            // Many concurrent reads on a follower.
+            let counts = try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<50 {
+                    group.addTask { try await followers[0].range(RangeRequest(key: b("a"), rangeEnd: b("b"))).count }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(counts.allSatisfy { $0 == 30 })
+
+            // The leader stops; the others elect a new one by ticking.
+            leader.shutdown()
+            let live = followers
+            let newLeader = try await cluster.awaitLeader(live: live)
+            #expect(newLeader !== leader)
+
+            // Writes continue, on the new leader and through the other member (forwarded).
+            for i in 0..<10 {
+                acknowledged["b\(i)"] = try await newLeader.put(PutRequest(key: b("b\(i)"), value: b("\(i)"))).revision
+            }
+            let other = live.first { $0 !== newLeader }!
+            for i in 0..<10 {
+                acknowledged["c\(i)"] = try await other.put(PutRequest(key: b("c\(i)"), value: b("\(i)"))).revision
+            }
+
+            // No acknowledged write lost: each is readable, at its revision, on every live member.
+            for n in live {
+                let all = try await n.range(RangeRequest(key: [0], rangeEnd: [0]))
+                let seen = Dictionary(uniqueKeysWithValues: all.kvs.map { (String(decoding: $0.key, as: UTF8.self), $0.modRevision) })
+                #expect(seen == acknowledged)
+            }
+            // Converged: the same history on every live member.
+            let revision = acknowledged.values.max()!
+            for n in live { await settle(n) }
+            let hashes = try live.map { try $0.hashKV(revision: revision) }
+            #expect(hashes.allSatisfy { $0 == hashes[0] })
+        }
+    }
+
+    @Test func linearizableReadWithoutLeaderFails() async throws {
+        try await withNodeDirectory { dir in
+            let cluster = try Cluster(directory: dir)
+            defer { cluster.shutdown() }
+            // Nobody ticked: no leader yet.
+            await #expect(throws: NodeError.noLeader) {
+                try await cluster.nodes[0].range(RangeRequest(key: b("a")))
+            }
+            // A serializable read needs no leader.
+            #expect(try await cluster.nodes[0].range(RangeRequest(key: b("a"), serializable: true)).kvs.isEmpty)
+        }
+    }
+}
