@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import MVCC
 import Raft
 
@@ -226,8 +227,14 @@ final class RaftNode: @unchecked Sendable {
     }
 
     private func issueReadIndex() {
-        reads.issue(leader: leaderBox.value, member: id) { rawNode.readIndex($0) }
+        reads.issue(leader: leaderBox.value, member: id) {
+            readIndexRounds.add(1, ordering: .relaxed)
+            rawNode.readIndex($0)
+        }
     }
+
+    /// How many ReadIndex rounds this member started (tests check that reads share them).
+    let readIndexRounds = Atomic<Int>(0)
 
     private func handleReady(_ rd: Ready) throws(NodeError) {
         if let soft = rd.softState {
