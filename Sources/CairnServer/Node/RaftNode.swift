@@ -241,6 +241,12 @@ final class RaftNode: @unchecked Sendable {
             leaderBox.value = soft.leader
             if soft.leader == .none { reads.failAll(.noLeader) }
         }
+        if let snapshot = rd.snapshot, snapshot.metadata.index > 0 {
+            // Restoring the store from a snapshot is not built yet. Cairn never compacts its log
+            // yet, so a leader never sends one; should one arrive, stop rather than mark entries
+            // applied that the store never saw.
+            throw .storageFailure("snapshot at index \(snapshot.metadata.index): restore is not supported yet")
+        }
         if !rd.messages.isEmpty { transport.send(rd.messages) }
         if !rd.entries.isEmpty || rd.hardState != nil || rd.snapshot != nil {
             do {
