@@ -52,7 +52,9 @@ import Testing
             var acknowledged: [String: Int64] = [:]
             let first = try await withThrowingTaskGroup(of: (String, Int64).self) { group in
                 for i in 0..<30 {
-                    group.addTask { ("a\(i)", try await leader.put(PutRequest(key: b("a\(i)"), value: b("\(i)"))).revision) }
+                    group.addTask {
+                        ("a\(i)", try await leader.put(PutRequest(key: b("a\(i)"), value: b("\(i)"))).revision)
+                    }
                 }
                 return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
@@ -91,7 +93,8 @@ import Testing
             // No acknowledged write lost: each is readable, at its revision, on every live member.
             for n in live {
                 let all = try await n.range(RangeRequest(key: [0], rangeEnd: [0]))
-                let seen = Dictionary(uniqueKeysWithValues: all.kvs.map { (String(decoding: $0.key, as: UTF8.self), $0.modRevision) })
+                let seen = Dictionary(
+                    uniqueKeysWithValues: all.kvs.map { (String(decoding: $0.key, as: UTF8.self), $0.modRevision) })
                 #expect(seen == acknowledged)
             }
             // Converged: the same history on every live member.

@@ -83,13 +83,18 @@ import Testing
     @Test func compactionRoundTrips() {
         let c = CompactionRequest(revision: 42, physical: true)
         #expect(CompactionRequest(c.protobuf) == c)
-        #expect(CompactionResponse(CompactionResponse(revision: 50).protobuf(header: .init())) == CompactionResponse(revision: 50))
+        #expect(
+            CompactionResponse(CompactionResponse(revision: 50).protobuf(header: .init()))
+                == CompactionResponse(revision: 50))
     }
 
     @Test(arguments: [
         WriteOperation.put(PutRequest(key: b("k"), value: b("v"), lease: 3, prevKV: true)),
         .deleteRange(DeleteRangeRequest(key: b("a"), rangeEnd: b("b"))),
-        .txn(TxnRequest(compare: [Compare(key: b("a"), target: .value(b("1")), result: .equal)], success: [.put(PutRequest(key: b("a")))])),
+        .txn(
+            TxnRequest(
+                compare: [Compare(key: b("a"), target: .value(b("1")), result: .equal)],
+                success: [.put(PutRequest(key: b("a")))])),
         .compact(CompactionRequest(revision: 3)),
         .leaseGrant(LeaseGrantRequest(id: 77, ttl: 60)),
         .leaseRevoke(LeaseRevokeRequest(id: 77)),

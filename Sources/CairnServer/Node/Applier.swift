@@ -27,7 +27,9 @@ final class Applier: Sendable {
     private let state: Mutex<AppliedState>
     private let applyCount = Atomic<Int>(0)
 
-    init(store: MVCCStore, registry: RequestRegistry, label: String, eventsSink: (@Sendable (AppliedBatch) -> Void)?)
+    init(
+        store: MVCCStore, registry: RequestRegistry, label: String, eventsSink: (@Sendable (AppliedBatch) -> Void)?
+    )
         throws(MVCCError)
     {
         self.store = store

@@ -1,8 +1,8 @@
 import Foundation
-import Synchronization
 import LMDB
 import MVCC
 import Raft
+import Synchronization
 
 /// One Cairn member, embeddable: the Raft runtime, the applier and the store behind a local async
 /// API. The gRPC layer calls the same methods.
@@ -164,9 +164,11 @@ public final class CairnNode: Sendable {
         let id = ids.next()
         let data = InternalRequest(id: id, operation: operation).encoded()
         let deadline = clock.now() + configuration.requestTimeout
-        let result = await withCheckedContinuation { (c: CheckedContinuation<Result<OperationResponse, NodeError>, Never>) in
+        let result = await withCheckedContinuation {
+            (c: CheckedContinuation<Result<OperationResponse, NodeError>, Never>) in
             guard
-                registry.register(id, deadline: deadline, limit: configuration.maxPendingRequests, { c.resume(returning: $0) })
+                registry.register(
+                    id, deadline: deadline, limit: configuration.maxPendingRequests, { c.resume(returning: $0) })
             else {
                 c.resume(returning: .failure(.tooManyRequests))
                 return

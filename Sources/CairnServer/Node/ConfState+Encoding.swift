@@ -7,7 +7,9 @@ extension ConfState {
     var encoded: [UInt8] {
         var out: [UInt8] = []
         func put(_ v: UInt64) {
-            for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                out.append(UInt8(truncatingIfNeeded: v >> UInt64(shift)))
+            }
         }
         for list in [voters, learners, votersOutgoing, learnersNext] {
             put(UInt64(list.count))

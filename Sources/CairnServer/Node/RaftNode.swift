@@ -1,7 +1,7 @@
 import Foundation
-import Synchronization
 import MVCC
 import Raft
+import Synchronization
 
 /// Drives one member's `RawNode` on ONE dedicated thread (etcd's `raftNode.start` goroutine).
 ///

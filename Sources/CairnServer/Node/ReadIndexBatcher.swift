@@ -37,7 +37,9 @@ struct ReadIndexBatcher {
         // Unique per member and round; the leader maps it to a context of its own.
         var context: [UInt8] = []
         for v in [member.rawValue, counter] {
-            for shift in stride(from: 56, through: 0, by: -8) { context.append(UInt8(truncatingIfNeeded: v >> UInt64(shift))) }
+            for shift in stride(from: 56, through: 0, by: -8) {
+                context.append(UInt8(truncatingIfNeeded: v >> UInt64(shift)))
+            }
         }
         round = Round(context: context, waiters: waiting, issuedAt: now)
         waiting = []
