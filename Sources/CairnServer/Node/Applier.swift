@@ -20,12 +20,25 @@ final class Applier: Sendable {
         var failure: NodeError?
     }
 
+    /// Jobs queued while an apply runs; the next run takes them all (see `enqueue`).
+    private struct Job {
+        var entries: [Entry]
+        var confState: ConfState?
+        var done: @Sendable (NodeError?) -> Void
+    }
+
+    private struct Pending {
+        var jobs: [Job] = []
+        var scheduled = false
+    }
+
     let store: MVCCStore
     private let registry: RequestRegistry
     private let eventsSink: (@Sendable (AppliedBatch) -> Void)?
     private let queue: DispatchQueue
     private let state: Mutex<AppliedState>
     private let applyCount = Atomic<Int>(0)
+    private let pending = Mutex(Pending())
 
     init(
         store: MVCCStore, registry: RequestRegistry, label: String, eventsSink: (@Sendable (AppliedBatch) -> Void)?
@@ -48,10 +61,34 @@ final class Applier: Sendable {
     /// Queues `entries` (consecutive, committed, durable). `confState` is the configuration after
     /// the conf-change entries among them (already applied to Raft by the loop), recorded with the
     /// batch. `done` runs after the batch, with the failure that stopped the applier if any.
+    ///
+    /// Jobs that queue up while a batch applies are coalesced: the next run applies all of them in
+    /// one store transaction. Under load the Raft loop hands out many small Readys (one per fsync);
+    /// applying each in its own LMDB transaction (with its own sync) would make the applier the
+    /// bottleneck and keep the batches small.
     func enqueue(
         _ entries: [Entry], confState: ConfState?, done: @escaping @Sendable (NodeError?) -> Void
     ) {
-        queue.async { done(self.apply(entries, confState: confState)) }
+        let schedule = pending.withLock { p -> Bool in
+            p.jobs.append(Job(entries: entries, confState: confState, done: done))
+            if p.scheduled { return false }
+            p.scheduled = true
+            return true
+        }
+        if schedule { queue.async { self.runPending() } }
+    }
+
+    private func runPending() {
+        let jobs = pending.withLock { p -> [Job] in
+            p.scheduled = false
+            defer { p.jobs = [] }
+            return p.jobs
+        }
+        guard !jobs.isEmpty else { return }
+        let entries = jobs.count == 1 ? jobs[0].entries : jobs.flatMap(\.entries)
+        let confState = jobs.last { $0.confState != nil }?.confState
+        let failure = apply(entries, confState: confState)
+        for job in jobs { job.done(failure) }
     }
 
     /// Calls `release` once the applied index reaches `index` (at once if it has), or with the
