@@ -102,6 +102,19 @@ import Testing
             for n in live { await settle(n) }
             let hashes = try live.map { try $0.hashKV(revision: revision) }
             #expect(hashes.allSatisfy { $0 == hashes[0] })
+
+            // The old leader restarts from its data directory and catches up as a follower.
+            let restarted = try CairnNode(
+                configuration: testConfiguration(leader.memberID, peers: [1, 2, 3], directory: dir),
+                transport: cluster.transport, clock: cluster.clock)
+            defer { restarted.shutdown() }
+            let all = live + [restarted]
+            let finalLeader = try await cluster.awaitLeader(live: all)
+            #expect(finalLeader !== restarted)
+            let caughtUp = try await restarted.range(RangeRequest(key: [0], rangeEnd: [0]))
+            #expect(caughtUp.count == Int64(acknowledged.count))
+            await settle(restarted)
+            #expect(try restarted.hashKV(revision: revision) == hashes[0])
         }
     }
 

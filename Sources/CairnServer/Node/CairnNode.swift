@@ -212,6 +212,8 @@ public final class CairnNode: Sendable {
 
     // MARK: Lifecycle
 
+    deinit { shutdown() }
+
     /// Stops the Raft loop (pending requests fail with "server stopped"), lets the applier finish
     /// what it was given, and closes the log. The store closes when the member is released.
     public func shutdown() {
