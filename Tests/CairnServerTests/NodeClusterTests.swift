@@ -131,3 +131,22 @@ import Testing
         }
     }
 }
+
+/// The response header a member stamps (API spec 3.1).
+@Suite(.timeLimit(.minutes(1))) struct NodeResponseHeaderTests {
+    @Test func headerCarriesClusterMemberAndTerm() async throws {
+        try await withNodeDirectory { dir in
+            let cluster = try NodeClusterTests.Cluster(directory: dir)
+            defer { cluster.shutdown() }
+            let leader = try await cluster.awaitLeader(live: cluster.nodes)
+            let put = try await leader.put(PutRequest(key: b("k"), value: b("v")))
+            for n in cluster.nodes { await settle(n) }
+            let headers = cluster.nodes.map { $0.responseHeader(revision: put.revision) }
+            #expect(Set(headers.map(\.clusterID)).count == 1)
+            #expect(headers[0].clusterID != 0)
+            #expect(headers.map(\.memberID) == [1, 2, 3])
+            #expect(headers.allSatisfy { $0.raftTerm == leader.raftTerm && $0.raftTerm > 0 })
+            #expect(headers.allSatisfy { $0.revision == put.revision })
+        }
+    }
+}

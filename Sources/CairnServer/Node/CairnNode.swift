@@ -1,3 +1,4 @@
+import EtcdAPI
 import Foundation
 import LMDB
 import MVCC
@@ -101,6 +102,20 @@ public final class CairnNode: Sendable {
 
     /// The leader this member knows of, 0 when none.
     public var leader: UInt64 { raft.leader.rawValue }
+
+    /// The current Raft term as this member knows it.
+    public var raftTerm: UInt64 { raft.term.rawValue }
+
+    /// etcd's response header for a response served now by this member (API spec 3.1):
+    /// cluster id, this member's id, its current term, and `revision` (which depends on the RPC).
+    public func responseHeader(revision: Int64) -> Etcdserverpb_ResponseHeader {
+        var header = Etcdserverpb_ResponseHeader()
+        header.clusterID = configuration.effectiveClusterID
+        header.memberID = memberID
+        header.raftTerm = raftTerm
+        header.revision = revision
+        return header
+    }
 
     /// Raft's view of this member (after the loop's current turn).
     public func raftStatus() async -> Status { await raft.status() }

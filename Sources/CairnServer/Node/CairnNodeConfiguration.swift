@@ -6,6 +6,9 @@ extension CairnNode {
         /// The ids of every voting member of a new cluster, this one included (ignored when the
         /// data directory already holds a log: the configuration then comes from it).
         public var peers: [UInt64]
+        /// The cluster id sent in every response header; nil = derived from the sorted initial
+        /// member ids (etcd hashes them too, with the peer URLs; clients only compare it).
+        public var clusterID: UInt64?
         /// Where the Raft log (`raft/`) and the store (`mvcc/`) live.
         public var dataDirectory: String
         /// One Raft tick (etcd's heartbeat interval, 100 ms).
@@ -37,6 +40,18 @@ extension CairnNode {
             self.memberID = memberID
             self.peers = peers
             self.dataDirectory = dataDirectory
+        }
+
+        /// The cluster id: `clusterID`, or an FNV-1a hash of the sorted initial member ids.
+        var effectiveClusterID: UInt64 {
+            if let clusterID { return clusterID }
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for id in peers.sorted() {
+                for shift in stride(from: 56, through: 0, by: -8) {
+                    hash = (hash ^ UInt64(UInt8(truncatingIfNeeded: id >> UInt64(shift)))) &* 0x100_0000_01b3
+                }
+            }
+            return hash
         }
     }
 }

@@ -89,6 +89,9 @@ final class RaftNode: @unchecked Sendable {
     /// The leader this member knows of (`.none` when there is none).
     var leader: NodeID { leaderBox.value }
 
+    /// The current Raft term as of the loop's last Ready (etcd's header `raft_term`).
+    var term: Term { leaderBox.term }
+
     /// Starts the loop thread and registers with the transport.
     func start() {
         transport.register(id) { [weak self] messages in self?.post { $0.messages.append(contentsOf: messages) } }
@@ -99,6 +102,7 @@ final class RaftNode: @unchecked Sendable {
             try? rawNode.campaign()
             leaderBox.value = rawNode.basicStatus.softState.leader
         }
+        leaderBox.term = rawNode.basicStatus.hardState.term
         let thread = Thread { [self] in self.run() }
         thread.name = "cairn-raft-\(id)"
         self.thread = thread
@@ -237,6 +241,7 @@ final class RaftNode: @unchecked Sendable {
     let readIndexRounds = Atomic<Int>(0)
 
     private func handleReady(_ rd: Ready) throws(NodeError) {
+        if let hard = rd.hardState { leaderBox.term = hard.term }
         if let soft = rd.softState {
             leaderBox.value = soft.leader
             if soft.leader == .none { reads.failAll(.noLeader) }
@@ -319,12 +324,17 @@ final class RaftNode: @unchecked Sendable {
     }
 }
 
-/// The leader id, readable from any thread.
+/// The leader id and current term as the loop last saw them, readable from any thread.
 final class LeaderBox: @unchecked Sendable {
     private let lock = NSLock()
     private var leader = NodeID.none
+    private var currentTerm = Term(0)
     var value: NodeID {
         get { lock.withLock { leader } }
         set { lock.withLock { leader = newValue } }
+    }
+    var term: Term {
+        get { lock.withLock { currentTerm } }
+        set { lock.withLock { currentTerm = newValue } }
     }
 }
