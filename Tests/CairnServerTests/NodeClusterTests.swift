@@ -118,6 +118,33 @@ import Testing
         }
     }
 
+    @Test func isolatedFollowerLosesItsLeaderThenCatchesUp() async throws {
+        try await withNodeDirectory { dir in
+            let cluster = try Cluster(directory: dir)
+            defer { cluster.shutdown() }
+            let leader = try await cluster.awaitLeader(live: cluster.nodes)
+            let follower = cluster.nodes.first { $0 !== leader }!
+            let majority = cluster.nodes.filter { $0 !== follower }
+            cluster.transport.isolate(NodeID(follower.memberID))
+            // Tick until the cut-off follower gives up on its leader (it pre-campaigns, in vain).
+            for _ in 0..<100 where follower.leader != 0 {
+                cluster.clock.advance(by: .milliseconds(100))
+                for n in cluster.nodes { await n.barrier() }
+            }
+            #expect(follower.leader == 0)
+            await #expect(throws: NodeError.noLeader) { try await follower.range(RangeRequest(key: b("p"))) }
+            // The majority goes on.
+            let majorityLeader = try await cluster.awaitLeader(live: majority)
+            let put = try await majorityLeader.put(PutRequest(key: b("p"), value: b("1")))
+            // Healed, the follower rejoins and serves the write linearizably.
+            cluster.transport.heal()
+            _ = try await cluster.awaitLeader(live: cluster.nodes)
+            let read = try await follower.range(RangeRequest(key: b("p")))
+            #expect(read.kvs.first?.modRevision == put.revision)
+            #expect(cluster.transport.droppedCount > 0)
+        }
+    }
+
     @Test func linearizableReadWithoutLeaderFails() async throws {
         try await withNodeDirectory { dir in
             let cluster = try Cluster(directory: dir)
