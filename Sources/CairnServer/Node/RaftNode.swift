@@ -193,7 +193,12 @@ final class RaftNode: @unchecked Sendable {
     }
 
     private func turn(_ work: Inbox, now: Duration) {
-        if let f = work.failure { failure = f }
+        if let f = work.failure {
+            // The applier stopped: advancing or applying more would build on a store that lost a
+            // batch. `run` fails everything and stops.
+            failure = f
+            return
+        }
         for ready in work.appliedReadies { rawNode.advance(ready) }
         var ticked = false
         while now >= nextTick {
