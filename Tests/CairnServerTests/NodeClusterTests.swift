@@ -177,3 +177,29 @@ import Testing
         }
     }
 }
+
+/// Membership changes apply on every member and are recorded with the applied batch.
+@Suite(.timeLimit(.minutes(1))) struct NodeConfChangeTests {
+    @Test func addedLearnerAppliesEverywhereAndIsRecorded() async throws {
+        try await withNodeDirectory { dir in
+            let cluster = try NodeClusterTests.Cluster(directory: dir)
+            defer { cluster.shutdown() }
+            let leader = try await cluster.awaitLeader(live: cluster.nodes)
+            try await leader.proposeConfChange(
+                ConfChange(changes: [ConfChangeSingle(type: .addLearnerNode, nodeID: 4)]))
+            // A write after the change commits after it: once it is readable everywhere, the
+            // change applied everywhere (log order).
+            let put = try await leader.put(PutRequest(key: b("after"), value: b("1")))
+            for n in cluster.nodes {
+                let r = try await n.range(RangeRequest(key: b("after")))
+                #expect(r.kvs.first?.modRevision == put.revision)
+                await settle(n)
+                let status = await n.raftStatus()
+                #expect(status.config.learners == [4])
+                #expect(status.config.voters == [1, 2, 3])
+                let recorded = try n.store.metadata("raft/confState")
+                #expect(recorded == ConfState(voters: [1, 2, 3], learners: [4]).encoded)
+            }
+        }
+    }
+}

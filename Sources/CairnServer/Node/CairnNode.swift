@@ -125,6 +125,17 @@ public final class CairnNode: Sendable {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in raft.barrier { c.resume() } }
     }
 
+    /// Proposes a membership change (the member-management API comes later). Returns once Raft
+    /// accepted the proposal; the change applies on every member when committed, recorded with
+    /// the batch in the store's metadata (`raft/confState`).
+    package func proposeConfChange(_ change: ConfChange) async throws(NodeError) {
+        if isStopped.value { throw .stopped }
+        let error = await withCheckedContinuation { (c: CheckedContinuation<NodeError?, Never>) in
+            raft.proposeConfChange(change) { c.resume(returning: $0) }
+        }
+        if let error { throw error }
+    }
+
     /// Starts an election on this member.
     public func campaign() { raft.campaign() }
 

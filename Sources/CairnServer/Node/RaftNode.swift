@@ -30,6 +30,7 @@ final class RaftNode: @unchecked Sendable {
     private struct Inbox {
         var messages: [Message] = []
         var proposals: [(id: UInt64, data: [UInt8])] = []
+        var confChanges: [(change: ConfChange, accepted: @Sendable (NodeError?) -> Void)] = []
         var reads: [ReadWaiter] = []
         var appliedReadies: [Ready] = []
         var barriers: [@Sendable () -> Void] = []
@@ -38,7 +39,8 @@ final class RaftNode: @unchecked Sendable {
         var stopping = false
 
         var isEmpty: Bool {
-            messages.isEmpty && proposals.isEmpty && reads.isEmpty && appliedReadies.isEmpty && barriers.isEmpty
+            messages.isEmpty && proposals.isEmpty && confChanges.isEmpty && reads.isEmpty && appliedReadies.isEmpty
+                && barriers.isEmpty
                 && failure == nil && !campaign && !stopping
         }
     }
@@ -124,6 +126,12 @@ final class RaftNode: @unchecked Sendable {
     /// loop with it).
     func barrier(_ done: @escaping @Sendable () -> Void) {
         post { $0.barriers.append(done) }
+    }
+
+    /// Proposes a membership change; `accepted` tells whether Raft took the proposal (it applies
+    /// on every member once committed, in log order).
+    func proposeConfChange(_ change: ConfChange, accepted: @escaping @Sendable (NodeError?) -> Void) {
+        post { $0.confChanges.append((change, accepted)) }
     }
 
     /// Asks the member to start an election (tests, leadership changes).
@@ -219,6 +227,14 @@ final class RaftNode: @unchecked Sendable {
                 registry.complete(p.id, with: .failure(leaderBox.value == .none ? .noLeader : .timedOut))
             }
         }
+        for c in work.confChanges {
+            do {
+                try rawNode.proposeConfChange(c.change)
+                c.accepted(nil)
+            } catch {
+                c.accepted(leaderBox.value == .none ? .noLeader : .storageFailure("conf change refused: \(error)"))
+            }
+        }
         if ticked {
             registry.expire(now: now)
             reads.expire(now: now, retryAfter: configuration.tickInterval * configuration.electionTicks / 2)
@@ -299,6 +315,7 @@ final class RaftNode: @unchecked Sendable {
         registry.failAll(.stopped)
         reads.failAll(.stopped)
         for r in work.reads { r.complete(.stopped) }
+        for c in work.confChanges { c.accepted(.stopped) }
         for b in work.barriers { b() }
         markStopped()
     }
@@ -313,6 +330,7 @@ final class RaftNode: @unchecked Sendable {
             condition.unlock()
             for p in work.proposals { registry.complete(p.id, with: .failure(failure)) }
             for r in work.reads { r.complete(failure) }
+            for c in work.confChanges { c.accepted(failure) }
             for b in work.barriers { b() }
             if work.stopping {
                 markStopped()
