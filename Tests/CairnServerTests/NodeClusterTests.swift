@@ -153,6 +153,11 @@ import Testing
             await #expect(throws: NodeError.noLeader) {
                 try await cluster.nodes[0].range(RangeRequest(key: b("a")))
             }
+            // Nor a write: the proposal is dropped at once.
+            await #expect(throws: NodeError.noLeader) {
+                try await cluster.nodes[1].put(PutRequest(key: b("a"), value: b("1")))
+            }
+            #expect(NodeError.noLeader.etcdMessage == "etcdserver: no leader")
             // A serializable read needs no leader.
             #expect(try await cluster.nodes[0].range(RangeRequest(key: b("a"), serializable: true)).kvs.isEmpty)
         }
