@@ -23,17 +23,9 @@ extension MVCCStore {
     /// nothing is pending any more. Changes nothing that reads can see.
     @discardableResult
     public func compactPending(limit: Int = 1000) throws(MVCCError) -> Bool {
-        do {
-            return try environment.write { txn in
-                let state = try Self.readState(txn, dbs)
-                return try Self.compactSlice(txn, dbs, compactRevision: state.compactRevision, limit: limit)
-            }
-        } catch let error as MVCCError {
-            throw error
-        } catch let error as LMDBError {
-            throw .storage(error)
-        } catch {
-            throw .corrupt("\(error)")
+        try writing { txn in
+            let state = try Self.readState(txn, dbs)
+            return try Self.compactSlice(txn, dbs, compactRevision: state.compactRevision, limit: limit)
         }
     }
 
@@ -62,32 +54,24 @@ extension MVCCStore {
     ) throws(MVCCError)
         -> BatchResult?
     {
-        do {
-            return try environment.write { txn -> BatchResult? in
-                var state = try Self.readState(txn, dbs)
-                if index <= state.appliedIndex { return nil }
-                var results: [OperationResult] = []
-                results.reserveCapacity(operations.count)
-                for operation in operations {
-                    results.append(try applyOne(txn, operation, &state))
-                }
-                if let limit = configuration.compactionSliceRevisions {
-                    _ = try Self.compactSlice(txn, dbs, compactRevision: state.compactRevision, limit: limit)
-                }
-                state.appliedIndex = index
-                try Self.writeState(txn, dbs, state)
-                for key in metadata.keys.sorted() {  // sorted: the same writes in the same order everywhere
-                    try txn.put(dbs.meta, key: Self.metadataKey(key), value: metadata[key]!)
-                }
-                try beforeCommit?()
-                return BatchResult(results: results, revision: state.currentRevision, appliedIndex: index)
+        try writing { txn -> BatchResult? in
+            var state = try Self.readState(txn, dbs)
+            if index <= state.appliedIndex { return nil }
+            var results: [OperationResult] = []
+            results.reserveCapacity(operations.count)
+            for operation in operations {
+                results.append(try applyOne(txn, operation, &state))
             }
-        } catch let error as MVCCError {
-            throw error
-        } catch let error as LMDBError {
-            throw .storage(error)
-        } catch {
-            throw .corrupt("\(error)")
+            if let limit = configuration.compactionSliceRevisions {
+                _ = try Self.compactSlice(txn, dbs, compactRevision: state.compactRevision, limit: limit)
+            }
+            state.appliedIndex = index
+            try Self.writeState(txn, dbs, state)
+            for key in metadata.keys.sorted() {  // sorted: the same writes in the same order everywhere
+                try txn.put(dbs.meta, key: Self.metadataKey(key), value: metadata[key]!)
+            }
+            try beforeCommit?()
+            return BatchResult(results: results, revision: state.currentRevision, appliedIndex: index)
         }
     }
 

@@ -126,6 +126,20 @@ public final class MVCCStore: Sendable {
         try put(metaCompact, state.compactRevision)
     }
 
+    /// Runs `body` in a write transaction (committed when it returns), mapping storage errors to
+    /// `MVCCError`.
+    func writing<R>(_ body: (borrowing WriteTransaction) throws -> R) throws(MVCCError) -> R {
+        do {
+            return try environment.write(body)
+        } catch let error as MVCCError {
+            throw error
+        } catch let error as LMDBError {
+            throw .storage(error)
+        } catch {
+            throw .corrupt("\(error)")
+        }
+    }
+
     /// Runs `body` in a read transaction, mapping storage errors to `MVCCError`.
     func reading<R>(_ body: (borrowing ReadTransaction) throws -> R) throws(MVCCError) -> R {
         do {
