@@ -63,6 +63,53 @@ struct CoreReproductionTests {
 }
 
 extension CoreReproductionTests {
+    /// The start both removed-leader reproductions share: node 2 leads and removes itself; the
+    /// removal commits (node 1 acknowledged it) and node 2 appends an uncommitted tail, but the
+    /// append carrying the new commit index to node 1 is dropped, so node 1 does not know the
+    /// removal committed and still counts node 2's vote.
+    static let removalCommittedOnlyOnTheLeader = """
+        add-nodes 2 voters=(1,2) index=2
+        ----
+
+        campaign 2
+        ----
+
+        stabilize
+        ----
+
+        propose-conf-change 2
+        r2
+        ----
+
+        process-ready 2
+        ----
+
+        deliver-msgs 1
+        ----
+
+        process-ready 1
+        ----
+
+        propose 2 uncommitted-tail
+        ----
+
+        process-ready 2
+        ----
+
+        deliver-msgs drop=(1)
+        ----
+
+        deliver-msgs 2
+        ----
+
+        process-ready 2
+        ----
+
+
+        """
+}
+
+extension CoreReproductionTests {
     /// Simulator seeds 260 and 864 (fixed). A leader that removed itself stepped down as soon as it
     /// applied the removal. If the remaining voter has not yet learned that the removal committed (the
     /// append carrying the new commit index was lost) it still needs the old leader's vote, and the
@@ -71,78 +118,42 @@ extension CoreReproductionTests {
     /// members of the new configuration know the removal committed (thesis 4.2.2).
     @Test("a removed leader hands over so the remaining voter can be elected (simulator seeds 260, 864)")
     func removedLeaderLiveness() {
-        let script = """
-            add-nodes 2 voters=(1,2) index=2
-            ----
+        let script =
+            Self.removalCommittedOnlyOnTheLeader + """
+                deliver-msgs drop=(1)
+                ----
 
-            campaign 2
-            ----
+                tick-heartbeat 2
+                ----
 
-            stabilize
-            ----
+                stabilize
+                ----
 
-            propose-conf-change 2
-            r2
-            ----
+                tick-election 1
+                ----
 
-            process-ready 2
-            ----
+                tick-election 1
+                ----
 
-            deliver-msgs 1
-            ----
+                stabilize
+                ----
 
-            process-ready 1
-            ----
+                tick-election 2
+                ----
 
-            propose 2 uncommitted-tail
-            ----
+                tick-election 1
+                ----
 
-            process-ready 2
-            ----
+                tick-election 1
+                ----
 
-            deliver-msgs drop=(1)
-            ----
+                stabilize
+                ----
 
-            deliver-msgs 2
-            ----
+                raft-state
+                ----
 
-            process-ready 2
-            ----
-
-            deliver-msgs drop=(1)
-            ----
-
-            tick-heartbeat 2
-            ----
-
-            stabilize
-            ----
-
-            tick-election 1
-            ----
-
-            tick-election 1
-            ----
-
-            stabilize
-            ----
-
-            tick-election 2
-            ----
-
-            tick-election 1
-            ----
-
-            tick-election 1
-            ----
-
-            stabilize
-            ----
-
-            raft-state
-            ----
-
-            """
+                """
         let output = ScenarioRunner.run(text: script)
         let state = output.components(separatedBy: "raft-state\n----\n").last ?? ""
         #expect(state.contains("1: StateLeader"), "\(output)")
@@ -215,90 +226,54 @@ extension CoreReproductionTests {
     /// 8474, 8535, 8600, 8899 ended like this against 878509a.
     @Test("a removed leader deposed by a higher-term vote tells the remaining voter the removal committed (seed 2749)")
     func removedLeaderHandOverTimeout() {
-        let script = """
-            add-nodes 2 voters=(1,2) index=2
-            ----
+        let script =
+            Self.removalCommittedOnlyOnTheLeader + """
+                isolate 1
+                ----
 
-            campaign 2
-            ----
+                tick-election 2
+                ----
 
-            stabilize
-            ----
+                tick-election 2
+                ----
 
-            propose-conf-change 2
-            r2
-            ----
+                tick-election 2
+                ----
 
-            process-ready 2
-            ----
+                stabilize
+                ----
 
-            deliver-msgs 1
-            ----
+                heal
+                ----
 
-            process-ready 1
-            ----
+                tick-election 1
+                ----
 
-            propose 2 uncommitted-tail
-            ----
+                tick-election 1
+                ----
 
-            process-ready 2
-            ----
+                tick-election 2
+                ----
 
-            deliver-msgs drop=(1)
-            ----
+                stabilize
+                ----
 
-            deliver-msgs 2
-            ----
+                tick-election 1
+                ----
 
-            process-ready 2
-            ----
+                tick-election 1
+                ----
 
-            isolate 1
-            ----
+                tick-election 2
+                ----
 
-            tick-election 2
-            ----
+                stabilize
+                ----
 
-            tick-election 2
-            ----
+                raft-state
+                ----
 
-            tick-election 2
-            ----
-
-            stabilize
-            ----
-
-            heal
-            ----
-
-            tick-election 1
-            ----
-
-            tick-election 1
-            ----
-
-            tick-election 2
-            ----
-
-            stabilize
-            ----
-
-            tick-election 1
-            ----
-
-            tick-election 1
-            ----
-
-            tick-election 2
-            ----
-
-            stabilize
-            ----
-
-            raft-state
-            ----
-
-            """
+                """
         let output = ScenarioRunner.run(text: script)
         let state = output.components(separatedBy: "raft-state\n----\n").last ?? ""
         #expect(state.contains("1: StateLeader"), "\(output)")
